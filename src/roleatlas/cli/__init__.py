@@ -1,0 +1,24 @@
+"""The ``roleatlas`` command line: thin shells over library functions."""
+
+from __future__ import annotations
+
+import typer
+
+from roleatlas.cli import build, data, outlook, salaries
+
+app = typer.Typer(
+    name="roleatlas",
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+    help="Role Atlas: AI Engineer, ML Engineer, AI Programmer and neighbours compared from real data.",
+    pretty_exceptions_enable=False,
+)
+app.add_typer(data.app, name="data")
+app.command("build")(build.build)
+app.command("salaries")(salaries.salaries)
+app.command("outlook")(outlook.outlook)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,1 @@
+"""Readers, typed conversion, row accounting and quarantine for source files."""

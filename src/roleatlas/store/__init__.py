@@ -1,0 +1,1 @@
+"""DuckDB store: the atlas file, its build, and its queries."""

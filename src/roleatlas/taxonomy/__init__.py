@@ -1,0 +1,1 @@
+"""Taxonomies: canonical roles (and, later, skills)."""
