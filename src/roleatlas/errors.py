@@ -42,15 +42,22 @@ class UnknownNameError(InputError):
 
     status_code = 404
 
-    def __init__(self, kind: str, value: str, choices: Iterable[str]) -> None:
+    def __init__(
+        self, kind: str, value: str, choices: Iterable[str], *, listing: str | None = None
+    ) -> None:
         self.kind = kind
         self.value = value
-        self.choices = sorted(set(choices))
-        self.suggestions = difflib.get_close_matches(value, self.choices, n=3, cutoff=0.5)
-        hint = f" Did you mean {' or '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
-        super().__init__(
-            f"Unknown {kind} {value!r}.{hint} Valid choices: {', '.join(self.choices)}."
+        self.choices = list(dict.fromkeys(choices))
+        lowered = {c.lower(): c for c in self.choices}
+        close = difflib.get_close_matches(value.lower(), list(lowered), n=3, cutoff=0.6)
+        self.suggestions = [lowered[c] for c in close]
+        hint = (
+            f" Did you mean {' or '.join(repr(s) for s in self.suggestions)}?"
+            if self.suggestions
+            else ""
         )
+        valid = listing or ", ".join(self.choices)
+        super().__init__(f"Unknown {kind} {value!r}.{hint} Valid choices: {valid}.")
 
 
 class DataError(RoleAtlasError):

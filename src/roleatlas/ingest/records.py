@@ -31,16 +31,18 @@ class Record:
     values: dict[str, str | None]
 
 
-class RowRejected(Exception):  # noqa: N818 - a signal, not an error shown to users
+class RowRejected(Exception):
     """Raised by a loader for a record that must go to quarantine; the message is the reason."""
 
 
-def _records(numbered: Iterator[tuple[int, Sequence[object]]], header: Sequence[str]) -> Iterator[Record]:
+def _records(
+    numbered: Iterator[tuple[int, Sequence[object]]], header: Sequence[str]
+) -> Iterator[Record]:
     width = len(header)
     for line, row in numbered:
         cells = [None if c is None else str(c) for c in row]
         values: dict[str, str | None] = dict(zip(header, cells[:width], strict=False))
-        for name in header[len(cells):]:
+        for name in header[len(cells) :]:
             values[name] = None
         if len(cells) > width and any(c not in (None, "") for c in cells[width:]):
             values["_extra"] = "\x1f".join(c or "" for c in cells[width:])
@@ -48,7 +50,7 @@ def _records(numbered: Iterator[tuple[int, Sequence[object]]], header: Sequence[
 
 
 def read_delimited(
-    path: Path, *, delimiter: str = ",", encoding: str = "utf-8", quoting: int = csv.QUOTE_MINIMAL
+    path: Path, *, delimiter: str = ",", encoding: str = "utf-8"
 ) -> Iterator[Record]:
     """Yield the records of a CSV/TSV file with a header row.
 
@@ -61,7 +63,7 @@ def read_delimited(
     except OSError as exc:
         raise DataError(f"Cannot read {path}: {exc.strerror}.") from exc
     with fh:
-        reader = csv.reader(fh, delimiter=delimiter, quoting=quoting)
+        reader = csv.reader(fh, delimiter=delimiter)
         try:
             header = [h.strip().lstrip("\ufeff") for h in next(reader)]
         except StopIteration:
@@ -86,7 +88,7 @@ def read_delimited(
 
 def read_xlsx(path: Path, *, sheet: str | None = None) -> Iterator[Record]:
     """Yield the records of the first (or named) worksheet; ``line`` is the sheet row number."""
-    import openpyxl  # noqa: PLC0415 - heavy import, only needed at build time
+    import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -79,6 +79,11 @@ class FileAccount:
         raw = json.dumps(record.values, ensure_ascii=False, sort_keys=True)
         self.quarantine.append(QuarantinedRow(self.source, self.file, record.line, raw, reason))
 
+    def unload(self, record: Record, reason: str) -> None:
+        """Move a record that was counted as loaded to quarantine (for checks across rows)."""
+        self.loaded -= 1
+        self.reject(record, reason)
+
     def report(self) -> FileReport:
         return FileReport(self.source, self.file, self.read, self.loaded, len(self.quarantine))
 
@@ -89,7 +94,14 @@ class Sink(Protocol):
     def account(self, source: str, file: str) -> Any:
         """Context manager yielding a :class:`FileAccount`; on exit its report and quarantine are stored."""
 
-    def write(self, table: str, columns: Sequence[Column], rows: Sequence[Sequence[object]], *, comment: str = "") -> None:
+    def write(
+        self,
+        table: str,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[object]],
+        *,
+        comment: str = "",
+    ) -> None:
         """Create ``table`` (or append to it) with ``rows`` in ``columns`` order."""
 
     def sql(self, statement: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:

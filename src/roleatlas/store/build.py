@@ -126,7 +126,9 @@ def build_atlas(
         os.replace(tmp, target)
         ok = True
     except duckdb.Error as exc:
-        raise AtlasError(f"Building the atlas failed: {exc}. The previous atlas is unchanged.") from exc
+        raise AtlasError(
+            f"Building the atlas failed: {exc}. The previous atlas is unchanged."
+        ) from exc
     finally:
         if not ok:
             _remove(tmp)
@@ -149,7 +151,17 @@ def _write_meta(con: duckdb.DuckDBPyConnection, statuses: Sequence[SourceStatus]
         "CREATE TABLE source_info AS SELECT * FROM (VALUES "
         + ", ".join("(?, ?, ?, ?, ?)" for _ in statuses)
         + ") AS t(source, title, homepage, licence, attribution)",
-        [v for s in statuses for v in (s.source.name, s.source.title, s.source.homepage, s.source.licence, s.source.attribution)],
+        [
+            v
+            for s in statuses
+            for v in (
+                s.source.name,
+                s.source.title,
+                s.source.homepage,
+                s.source.licence,
+                s.source.attribution,
+            )
+        ],
     )
 
 

@@ -29,7 +29,9 @@ def open_atlas(db: Path | None = None) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
-        raise AtlasError(f"Cannot open the atlas {path}: {exc}. Rebuild it with `roleatlas build`.") from exc
+        raise AtlasError(
+            f"Cannot open the atlas {path}: {exc}. Rebuild it with `roleatlas build`."
+        ) from exc
     try:
         row = con.execute("SELECT value FROM atlas_meta WHERE key = 'schema_version'").fetchone()
     except duckdb.Error:

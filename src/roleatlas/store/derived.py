@@ -16,7 +16,13 @@ def build_role_links(sink: Sink) -> None:
     )
     sink.write(
         "role_soc",
-        [("slug", "VARCHAR"), ("onet", "VARCHAR"), ("soc", "VARCHAR"), ("rank", "INTEGER"), ("note", "VARCHAR")],
+        [
+            ("slug", "VARCHAR"),
+            ("onet", "VARCHAR"),
+            ("soc", "VARCHAR"),
+            ("rank", "INTEGER"),
+            ("note", "VARCHAR"),
+        ],
         [(r.slug, s.onet, s.soc, i, s.note) for r in ROLES for i, s in enumerate(r.soc, start=1)],
         comment="Links from roles to O*NET-SOC / BLS SOC codes; rank 1 is the primary anchor",
     )

@@ -86,7 +86,7 @@ class AtlasWriter:
         *,
         comment: str = "",
     ) -> None:
-        import pyarrow as pa  # noqa: PLC0415 - only the build needs arrow
+        import pyarrow as pa
 
         _check_identifier(table)
         arrays = {}
@@ -98,7 +98,9 @@ class AtlasWriter:
         ddl = ", ".join(f'"{n}" {t}' for n, t in columns)
         self.con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({ddl})')
         if comment:
-            self.con.execute(f"COMMENT ON TABLE \"{table}\" IS '{comment.replace(chr(39), chr(39) * 2)}'")
+            self.con.execute(
+                f"COMMENT ON TABLE \"{table}\" IS '{comment.replace(chr(39), chr(39) * 2)}'"
+            )
         if rows:
             self.con.register("_batch", batch)
             try:
@@ -107,11 +109,7 @@ class AtlasWriter:
                 self.con.unregister("_batch")
 
     def sql(self, statement: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        result = self.con.execute(statement, list(params))
-        try:
-            return result.fetchall()
-        except duckdb.InvalidInputError:  # statements without a result set
-            return []
+        return self.con.execute(statement, list(params)).fetchall()
 
 
 def _check_identifier(name: str) -> None:

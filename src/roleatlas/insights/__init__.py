@@ -1,0 +1,1 @@
+"""Statistics and answers computed from the atlas."""

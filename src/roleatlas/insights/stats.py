@@ -1,0 +1,129 @@
+"""The salary statistics, defined once (any engine that returns sorted values per group reuses them).
+
+- Percentiles: linear interpolation between order statistics (Hyndman & Fan
+  type 7; numpy's default, DuckDB's ``quantile_cont``).
+- Mean: arithmetic mean.
+- Confidence interval of the median: percentile bootstrap with ``resamples``
+  resamples. Each resample's median is drawn directly as an order statistic:
+  the k-th smallest of n draws from the empirical distribution is
+  ``x[ceil(n * U) - 1]`` with ``U ~ Beta(k, n - k + 1)``, and for even n the
+  next order statistic is ``U + (1 - U) * Beta(1, n - k)``. This has exactly
+  the distribution of resampling n values and taking their median, at a cost
+  that does not grow with n (MEASURED.md: milliseconds instead of seconds).
+  The random stream is seeded from ``seed`` and the group's key, so a group's
+  interval is the same whatever else the query asks for.
+- Groups with fewer than ``min_n`` values get no figures, only their count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: Below this many observations a group shows its count and "too few to estimate".
+MIN_N = 10
+#: Bootstrap resamples for the median's confidence interval.
+RESAMPLES = 2000
+PERCENTILES = (10, 25, 50, 75, 90)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Statistics of one group of values. Figures are ``None`` when ``n < min_n``."""
+
+    n: int
+    p10: float | None = None
+    p25: float | None = None
+    median: float | None = None
+    p75: float | None = None
+    p90: float | None = None
+    mean: float | None = None
+    median_ci_low: float | None = None
+    median_ci_high: float | None = None
+
+    @property
+    def estimated(self) -> bool:
+        return self.median is not None
+
+
+def percentile(sorted_values: Sequence[float], q: float) -> float:
+    """Type-7 percentile (``q`` in 0..100) of already sorted values."""
+    n = len(sorted_values)
+    if n == 0:
+        raise ValueError("percentile of no values")
+    pos = (n - 1) * q / 100.0
+    lo = math.floor(pos)
+    hi = min(lo + 1, n - 1)
+    frac = pos - lo
+    return float(sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * frac)
+
+
+def _rng(seed: int, key: str) -> random.Random:
+    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def bootstrap_medians(
+    sorted_values: Sequence[float], *, resamples: int, rng: random.Random
+) -> list[float]:
+    """Medians of ``resamples`` bootstrap resamples, drawn as order statistics."""
+    n = len(sorted_values)
+    beta = rng.betavariate
+    out = []
+    if n % 2:
+        k = (n + 1) // 2
+        for _ in range(resamples):
+            out.append(float(sorted_values[min(n - 1, math.ceil(n * beta(k, n - k + 1)) - 1)]))
+        return out
+    k = n // 2
+    for _ in range(resamples):
+        u1 = beta(k, n - k + 1)
+        u2 = u1 + (1.0 - u1) * beta(1, n - k)
+        a = sorted_values[max(0, min(n - 1, math.ceil(n * u1) - 1))]
+        b = sorted_values[max(0, min(n - 1, math.ceil(n * u2) - 1))]
+        out.append((a + b) / 2.0)
+    return out
+
+
+def summarise(
+    sorted_values: Sequence[float],
+    *,
+    key: str = "",
+    min_n: int = MIN_N,
+    resamples: int = RESAMPLES,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> Summary:
+    """Summarise one group's values, which must already be sorted ascending.
+
+    Parameters
+    ----------
+    sorted_values
+        The group's values, ascending.
+    key
+        The group's identity; seeds the bootstrap together with ``seed``.
+    min_n
+        Groups smaller than this get only their count.
+    resamples, confidence, seed
+        Bootstrap settings for the median's interval.
+    """
+    n = len(sorted_values)
+    if n < max(min_n, 1):
+        return Summary(n=n)
+    p10, p25, p50, p75, p90 = (percentile(sorted_values, q) for q in PERCENTILES)
+    medians = sorted(bootstrap_medians(sorted_values, resamples=resamples, rng=_rng(seed, key)))
+    alpha = (1.0 - confidence) / 2.0
+    return Summary(
+        n=n,
+        p10=p10,
+        p25=p25,
+        median=p50,
+        p75=p75,
+        p90=p90,
+        mean=math.fsum(sorted_values) / n,
+        median_ci_low=percentile(medians, 100 * alpha),
+        median_ci_high=percentile(medians, 100 * (1 - alpha)),
+    )
