@@ -78,6 +78,7 @@ def build_atlas(
     home: Path | None = None,
     sources: Sequence[str] | None = None,
     progress: BuildProgress | None = None,
+    verify: bool = True,
 ) -> BuildReport:
     """Build the atlas from the sources in the data directory.
 
@@ -91,6 +92,9 @@ def build_atlas(
         Names of the sources to load (default: all with a loader).
     progress
         Optional callbacks for progress bars.
+    verify
+        Check every file's sha256 against the registry first (default). Turning
+        it off is for tests with small fixture files.
 
     Raises
     ------
@@ -102,7 +106,7 @@ def build_atlas(
         if name not in LOADERS:
             get_source(name)  # unknown name -> UnknownNameError listing the sources
             raise AtlasError(f"Source {name!r} is not loaded into the atlas yet.")
-    statuses = [require(get_source(n), home=home) for n in names]  # fail before writing
+    statuses = [require(get_source(n), home=home, verify=verify) for n in names]  # fail before writing
     target = atlas_path(db)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.building-{os.getpid()}")

@@ -1,0 +1,5 @@
+"""``python -m roleatlas`` runs the command line."""
+
+from roleatlas.cli import main
+
+main()
