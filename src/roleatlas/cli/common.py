@@ -10,6 +10,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from roleatlas.config import DB_ENV
 from roleatlas.errors import RoleAtlasError
@@ -47,7 +48,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except RoleAtlasError as exc:
-        err_console.print(f"[red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]Error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=1) from None
     except KeyboardInterrupt:
         err_console.print("[yellow]Interrupted.[/]")

@@ -1,5 +1,6 @@
 """Data sources: the registry, locating files, checking and downloading them."""
 
+from roleatlas.sources.download import FileResult, download_file, download_source
 from roleatlas.sources.locate import (
     FileState,
     FileStatus,
@@ -12,6 +13,9 @@ from roleatlas.sources.locate import (
 from roleatlas.sources.registry import SOURCES, Source, SourceFile, get_source
 
 __all__ = [
+    "FileResult",
+    "download_file",
+    "download_source",
     "SOURCES",
     "FileState",
     "FileStatus",

