@@ -13,16 +13,16 @@ from roleatlas.sources.locate import (
 from roleatlas.sources.registry import SOURCES, Source, SourceFile, get_source
 
 __all__ = [
-    "FileResult",
-    "download_file",
-    "download_source",
     "SOURCES",
+    "FileResult",
     "FileState",
     "FileStatus",
     "Source",
     "SourceFile",
     "SourceStatus",
     "data_home",
+    "download_file",
+    "download_source",
     "get_source",
     "require",
     "sha256_of",
