@@ -3,11 +3,13 @@
 Duplicate policy (the survey's unit)
 ------------------------------------
 Since 2022 nearly every entry is one end of an advertised pay range: two
-adjacent rows with the same title, level, employment type, residence, remote
-ratio, company location and size, one high and one low. Scanning the loaded
-rows in file order, a row and the next one form a *pair* when all those fields
-agree; a pair is one *posting* with ``low_usd``/``high_usd`` and its midpoint
-``mid_usd``. A row that pairs with neither neighbour is a posting on its own
+adjacent rows with the same year, title, level, employment type, currency,
+residence, remote ratio, company location and size (:data:`KEY_FIELDS`), one
+high and one low. Scanning the loaded rows in file order, a row and the next
+one form a *pair* when all those fields agree; a pair is one *posting* with
+``low_usd``/``high_usd`` and its midpoint ``mid_usd``. Two adjacent rows with
+equal pay also pair (a range whose ends are equal: 986 pairs in the 2025-01-19
+snapshot), so under every posting policy they count once. A row that pairs with neither neighbour is a posting on its own
 (low = high = mid). Identical postings (same fields and same range) may be the
 same job re-advertised or different jobs with the same range; the data cannot
 tell, so each posting records ``copy_rank`` (1 for the first occurrence) and

@@ -66,6 +66,11 @@ def _rng(seed: int, key: str) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
+def _rank(n: int, u: float) -> int:
+    """0-based index of the empirical quantile function at ``u``: ``ceil(n * u) - 1``, clamped."""
+    return max(0, min(n - 1, math.ceil(n * u) - 1))
+
+
 def bootstrap_medians(
     sorted_values: Sequence[float], *, resamples: int, rng: random.Random
 ) -> list[float]:
@@ -76,14 +81,14 @@ def bootstrap_medians(
     if n % 2:
         k = (n + 1) // 2
         for _ in range(resamples):
-            out.append(float(sorted_values[min(n - 1, math.ceil(n * beta(k, n - k + 1)) - 1)]))
+            out.append(float(sorted_values[_rank(n, beta(k, n - k + 1))]))
         return out
     k = n // 2
     for _ in range(resamples):
         u1 = beta(k, n - k + 1)
         u2 = u1 + (1.0 - u1) * beta(1, n - k)
-        a = sorted_values[max(0, min(n - 1, math.ceil(n * u1) - 1))]
-        b = sorted_values[max(0, min(n - 1, math.ceil(n * u2) - 1))]
+        a = sorted_values[_rank(n, u1)]
+        b = sorted_values[_rank(n, u2)]
         out.append((a + b) / 2.0)
     return out
 
