@@ -14,7 +14,9 @@ _REAL_HOME = os.environ.get(DATA_HOME_ENV, "")
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def isolated_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """No test touches the user's cache or atlas: both point into a temporary directory."""
     base = tmp_path_factory.mktemp("home")
     monkeypatch.setenv(DB_ENV, str(base / "atlas.duckdb"))

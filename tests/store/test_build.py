@@ -45,7 +45,9 @@ def table_digest(db: Path) -> dict[str, str]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         out = {}
-        for (name,) in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall():
+        for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables ORDER BY 1"
+        ).fetchall():
             rows = con.execute(f'SELECT * FROM "{name}" ORDER BY ALL').fetchall()
             out[name] = hashlib.sha256(repr(rows).encode()).hexdigest()
         return out
@@ -63,14 +65,18 @@ def fixture_atlas(tmp_path: Path) -> Path:
 
 def test_build_accounts_for_every_row(tmp_path: Path) -> None:
     write_fixture(tmp_path)
-    report = build_atlas(tmp_path / "a.duckdb", home=tmp_path, sources=["aijobs-salaries"], verify=False)
+    report = build_atlas(
+        tmp_path / "a.duckdb", home=tmp_path, sources=["aijobs-salaries"], verify=False
+    )
     (f,) = report.files
     assert (f.read, f.loaded, f.quarantined) == (6, 5, 1)
     con = open_atlas(tmp_path / "a.duckdb")
     assert con.execute("SELECT line, reason FROM quarantine").fetchall() == [
         (6, "unknown experience level 'XX'")
     ]
-    assert con.execute("SELECT sum(rows_read), sum(rows_loaded) + sum(rows_quarantined) FROM load_report").fetchone() == (6, 6)
+    assert con.execute(
+        "SELECT sum(rows_read), sum(rows_loaded) + sum(rows_quarantined) FROM load_report"
+    ).fetchone() == (6, 6)
 
 
 def test_second_build_gives_identical_contents(tmp_path: Path, fixture_atlas: Path) -> None:
@@ -112,7 +118,9 @@ def test_open_without_atlas_says_how_to_build(tmp_path: Path) -> None:
 
 @pytest.mark.integration
 @pytest.mark.slow
-def test_real_build_twice_identical_and_interrupt_keeps_old(real_home: Path, tmp_path: Path) -> None:
+def test_real_build_twice_identical_and_interrupt_keeps_old(
+    real_home: Path, tmp_path: Path
+) -> None:
     db = tmp_path / "atlas.duckdb"
     first = build_atlas(db, home=real_home)
     for f in first.files:

@@ -106,7 +106,9 @@ def build_atlas(
         if name not in LOADERS:
             get_source(name)  # unknown name -> UnknownNameError listing the sources
             raise AtlasError(f"Source {name!r} is not loaded into the atlas yet.")
-    statuses = [require(get_source(n), home=home, verify=verify) for n in names]  # fail before writing
+    statuses = [
+        require(get_source(n), home=home, verify=verify) for n in names
+    ]  # fail before writing
     target = atlas_path(db)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.building-{os.getpid()}")
