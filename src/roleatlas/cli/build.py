@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from roleatlas.cli.common import DbOption, console, user_errors
-from roleatlas.store.build import BuildProgress, BuildReport, build_atlas
+
+if TYPE_CHECKING:
+    from roleatlas.store.build import BuildReport
 
 
 def build(
@@ -38,6 +31,19 @@ def build(
     ] = None,
 ) -> None:
     """Build the atlas database from the data sources (atomic: the old atlas stays until the new one is complete)."""
+    # Imported here: progress bars and the loaders are not needed by the other commands.
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from roleatlas.store.build import BuildProgress, build_atlas
+
     with (
         user_errors(),
         Progress(
@@ -60,12 +66,14 @@ def build(
             if name in tasks:
                 bar.advance(tasks[name])
 
+        def finished(name: str) -> None:
+            # A loader may read fewer files than are present (licences, readmes): close its bar.
+            if name in tasks:
+                bar.update(tasks[name], total=bar.tasks[tasks[name]].completed)
+
         report = build_atlas(
-            db, home=data_home, sources=source, progress=BuildProgress(start, done)
+            db, home=data_home, sources=source, progress=BuildProgress(start, done, finished)
         )
-        for task in tasks.values():
-            t = bar.tasks[task]
-            bar.update(task, total=t.completed)
     console.print(accounting_table(report))
     console.print(f"Atlas written to [bold]{report.path}[/]")
 

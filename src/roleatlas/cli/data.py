@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
+# Downloading (urllib, ssl, certifi) and progress bars are imported where they are used,
+# to keep them off the start-up path of every other command.
 import enum
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
 from rich.table import Table
 
 from roleatlas.cli.common import console, err_console, user_errors
 from roleatlas.config import DATA_HOME_ENV, Settings, get_settings
 from roleatlas.errors import UnknownNameError
-from roleatlas.sources.download import FileResult, Outcome, download_source
 from roleatlas.sources.locate import FileState, SourceStatus, source_status
 from roleatlas.sources.registry import SOURCES, Source, SourceFile
+
+if TYPE_CHECKING:
+    from roleatlas.sources.download import FileResult
 
 app = typer.Typer(
     rich_markup_mode="rich",
@@ -126,6 +121,18 @@ def _pick(names: list[str]) -> list[Source]:
 
 def _download_with_bar(source: Source, *, home: Path, timeout: float) -> list[FileResult]:
     """Run :func:`download_source` under a Rich progress bar (one task per file)."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    from roleatlas.sources.download import download_source
+
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -148,6 +155,8 @@ def _download_with_bar(source: Source, *, home: Path, timeout: float) -> list[Fi
 
 def _report_download(source: Source, results: list[FileResult]) -> None:
     """One line per source, plus a line for every file skipped or replaced."""
+    from roleatlas.sources.download import Outcome
+
     counts = {o: sum(r.outcome is o for r in results) for o in Outcome}
     summary = ", ".join(f"{n} {o}" for o, n in counts.items() if n)
     console.print(f"[bold]{escape(source.name)}[/]: {summary}.", highlight=False, soft_wrap=True)

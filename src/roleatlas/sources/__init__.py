@@ -1,6 +1,9 @@
-"""Data sources: the registry, locating files, checking and downloading them."""
+"""Data sources: the registry, locating and checking files.
 
-from roleatlas.sources.download import FileResult, download_file, download_source
+Downloading lives in :mod:`roleatlas.sources.download` (imported on demand: it pulls in
+urllib/ssl, which the query commands do not need).
+"""
+
 from roleatlas.sources.locate import (
     FileState,
     FileStatus,
@@ -14,15 +17,12 @@ from roleatlas.sources.registry import SOURCES, Source, SourceFile, get_source
 
 __all__ = [
     "SOURCES",
-    "FileResult",
     "FileState",
     "FileStatus",
     "Source",
     "SourceFile",
     "SourceStatus",
     "data_home",
-    "download_file",
-    "download_source",
     "get_source",
     "require",
     "sha256_of",

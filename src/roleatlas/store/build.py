@@ -65,6 +65,7 @@ class BuildProgress:
 
     on_source_start: Callable[[str, int], None] | None = None  # source, number of files
     on_file_done: Callable[[str, str], None] | None = None  # source, file
+    on_source_done: Callable[[str], None] | None = None  # source
 
 
 def _resolve(spec: str) -> Callable[..., None]:
@@ -123,6 +124,8 @@ def build_atlas(
                 if progress.on_source_start:
                     progress.on_source_start(status.source.name, _file_count(status))
                 _resolve(LOADERS[status.source.name])(status, writer)
+                if progress.on_source_done:
+                    progress.on_source_done(status.source.name)
             for spec in DERIVED:
                 _resolve(spec)(writer)
             _write_meta(con, statuses)
