@@ -185,8 +185,7 @@ def salary_report(con: duckdb.DuckDBPyConnection, query: SalaryQuery) -> SalaryR
 
 def _group(q: SalaryQuery, key: tuple[object, ...], values: list[float]) -> SalaryGroup:
     named = dict(zip(q.by, key, strict=True))
-    ident = "|".join(f"{k}={v}" for k, v in named.items())
-    stats = summarise(values, key=ident, min_n=q.min_n, resamples=q.resamples, seed=q.seed)
+    stats = summarise(values, min_n=q.min_n, resamples=q.resamples, seed=q.seed)
     typed: dict[str, str | int] = {
         k: (v if isinstance(v, int) else str(v)) for k, v in named.items()
     }

@@ -10,8 +10,11 @@
   next order statistic is ``U + (1 - U) * Beta(1, n - k)``. This has exactly
   the distribution of resampling n values and taking their median, at a cost
   that does not grow with n (MEASURED.md: milliseconds instead of seconds).
-  The random stream is seeded from ``seed`` and the group's key, so a group's
-  interval is the same whatever else the query asks for.
+  The drawn ranks depend only on n, so they are drawn once per (seed, n,
+  resamples) from a stream seeded by ``seed`` and ``n`` and reused by every
+  group of that size: a group's interval depends only on its values and the
+  seed, whatever else the query asks for, and a query with a thousand groups
+  costs a thousand index lookups, not a thousand simulations.
 - Groups with fewer than ``min_n`` values get no figures, only their count.
 """
 
@@ -22,6 +25,7 @@ import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Below this many observations a group shows its count and "too few to estimate".
 MIN_N = 10
@@ -71,32 +75,42 @@ def _rank(n: int, u: float) -> int:
     return max(0, min(n - 1, math.ceil(n * u) - 1))
 
 
+def draw_median_ranks(n: int, *, resamples: int, rng: random.Random) -> list[tuple[int, int]]:
+    """0-based order-statistic ranks ``(a, b)`` of ``resamples`` bootstrap medians of n values.
+
+    Each resample's median is ``(x[a] + x[b]) / 2`` (``a == b`` for odd n).
+    """
+    beta = rng.betavariate
+    if n % 2:
+        k = (n + 1) // 2
+        ranks = [_rank(n, beta(k, n - k + 1)) for _ in range(resamples)]
+        return [(r, r) for r in ranks]
+    k = n // 2
+    out = []
+    for _ in range(resamples):
+        u1 = beta(k, n - k + 1)
+        u2 = u1 + (1.0 - u1) * beta(1, n - k)
+        out.append((_rank(n, u1), _rank(n, u2)))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def median_ranks(n: int, resamples: int, seed: int) -> tuple[tuple[int, int], ...]:
+    """The rank pairs every group of size ``n`` uses, sorted (cached per process)."""
+    return tuple(sorted(draw_median_ranks(n, resamples=resamples, rng=_rng(seed, f"n={n}"))))
+
+
 def bootstrap_medians(
     sorted_values: Sequence[float], *, resamples: int, rng: random.Random
 ) -> list[float]:
     """Medians of ``resamples`` bootstrap resamples, drawn as order statistics."""
-    n = len(sorted_values)
-    beta = rng.betavariate
-    out = []
-    if n % 2:
-        k = (n + 1) // 2
-        for _ in range(resamples):
-            out.append(float(sorted_values[_rank(n, beta(k, n - k + 1))]))
-        return out
-    k = n // 2
-    for _ in range(resamples):
-        u1 = beta(k, n - k + 1)
-        u2 = u1 + (1.0 - u1) * beta(1, n - k)
-        a = sorted_values[_rank(n, u1)]
-        b = sorted_values[_rank(n, u2)]
-        out.append((a + b) / 2.0)
-    return out
+    ranks = draw_median_ranks(len(sorted_values), resamples=resamples, rng=rng)
+    return [(sorted_values[a] + sorted_values[b]) / 2.0 for a, b in ranks]
 
 
 def summarise(
     sorted_values: Sequence[float],
     *,
-    key: str = "",
     min_n: int = MIN_N,
     resamples: int = RESAMPLES,
     confidence: float = 0.95,
@@ -108,8 +122,6 @@ def summarise(
     ----------
     sorted_values
         The group's values, ascending.
-    key
-        The group's identity; seeds the bootstrap together with ``seed``.
     min_n
         Groups smaller than this get only their count.
     resamples, confidence, seed
@@ -119,7 +131,10 @@ def summarise(
     if n < max(min_n, 1):
         return Summary(n=n)
     p10, p25, p50, p75, p90 = (percentile(sorted_values, q) for q in PERCENTILES)
-    medians = sorted(bootstrap_medians(sorted_values, resamples=resamples, rng=_rng(seed, key)))
+    v = sorted_values
+    medians = [(v[a] + v[b]) / 2.0 for a, b in median_ranks(n, resamples, seed)]
+    if n % 2 == 0:  # for odd n the sorted ranks already give sorted medians
+        medians.sort()
     alpha = (1.0 - confidence) / 2.0
     return Summary(
         n=n,
