@@ -150,7 +150,13 @@ def test_build_command_on_real_salaries(use_real_home: Path, tmp_path: Path) -> 
         app, ["build", "--db", str(db), "--source", "aijobs-salaries"], terminal_width=200
     )
     assert result.exit_code == 0, result.output
-    assert "74,301" in result.output and "Row accounting" in result.output
+    assert "Row accounting per source" in result.output
+    assert "aijobs-salaries" in result.output and "74,301" in result.output
+    per_file = runner.invoke(
+        app, ["build", "--db", str(db), "--source", "aijobs-salaries", "--files"]
+    )
+    assert per_file.exit_code == 0, per_file.output
+    assert "Row accounting per file" in per_file.output and "salaries.csv" in per_file.output
     spec = runner.invoke(
         app,
         [

@@ -290,7 +290,7 @@ def test_missing_required_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(SourceMissingError) as err:
         _load(tmp_path)
     assert str(err.value) == (
-        f"ESCO file 'digitalSkillsCollection_en.csv' is missing from {tmp_path / 'esco-1.2'} "
+        f"ESCO classification v1.2 (English): file 'digitalSkillsCollection_en.csv' is missing from {tmp_path / 'esco-1.2'} "
         "(it is required). Run `roleatlas data status` to check the source, or "
         "`roleatlas data download esco` to fetch it."
     )
@@ -318,7 +318,8 @@ def test_a_missing_column_fails_the_file(tmp_path: Path) -> None:
         _load(tmp_path)
     assert str(err.value) == (
         "ESCO file 'digitalSkillsCollection_en.csv' has no column 'reuseLevel': it is not the "
-        "ESCO v1.2 file this loader reads. Download it again with `roleatlas data download esco`."
+        "file this loader reads. Download the ESCO v1.2 release again with "
+        "`roleatlas data download esco`."
     )
 
 

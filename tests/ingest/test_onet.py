@@ -522,7 +522,7 @@ def test_missing_occupation_data_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(SourceMissingError) as err:
         _load(tmp_path)
     assert str(err.value) == (
-        f"O*NET file 'Occupation Data.txt' is missing from {tmp_path / 'onet-29.3'} (every other "
+        f"O*NET 29.3 Database (May 2025): file 'Occupation Data.txt' is missing from {tmp_path / 'onet-29.3'} (every other "
         "O*NET table is checked against it). Run `roleatlas data status` to check the source, "
         "or `roleatlas data download onet` to fetch it."
     )
@@ -550,8 +550,8 @@ def test_a_missing_column_fails_the_file(tmp_path: Path) -> None:
     with pytest.raises(DataError) as err:
         _load(tmp_path)
     assert str(err.value) == (
-        "O*NET file 'Task Statements.txt' has no column 'Task Type': it is not the O*NET 29.3 "
-        "file this loader reads. Download it again with `roleatlas data download onet`."
+        "O*NET file 'Task Statements.txt' has no column 'Task Type': it is not the file this "
+        "loader reads. Download the O*NET 29.3 release again with `roleatlas data download onet`."
     )
 
 

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from roleatlas.cli.common import DbOption, console, user_errors
+from roleatlas.ingest.sink import FileReport
 
 if TYPE_CHECKING:
     from roleatlas.store.build import BuildReport
@@ -29,6 +30,9 @@ def build(
             file_okay=False,
         ),
     ] = None,
+    files: Annotated[
+        bool, typer.Option("--files", help="Show the row accounting per file, not per source.")
+    ] = False,
 ) -> None:
     """Build the atlas database from the data sources (atomic: the old atlas stays until the new one is complete)."""
     # Imported here: progress bars and the loaders are not needed by the other commands.
@@ -74,41 +78,37 @@ def build(
         report = build_atlas(
             db, home=data_home, sources=source, progress=BuildProgress(start, done, finished)
         )
-    console.print(accounting_table(report))
+    console.print(accounting_table(report, files=files))
     console.print(f"Atlas written to [bold]{report.path}[/]")
 
 
-def accounting_table(report: BuildReport) -> Table:
-    """Per-source rows read / loaded / quarantined, with a check that they add up."""
-    table = Table(title="Row accounting per source", title_justify="left")
-    for col in ("source", "file", "read", "loaded", "quarantined", "adds up"):
-        table.add_column(
-            col, justify="right" if col in ("read", "loaded", "quarantined") else "left"
-        )
-    for f in report.files:
-        ok = f.read == f.loaded + f.quarantined
-        table.add_row(
-            f.source,
-            f.file,
-            f"{f.read:,}",
-            f"{f.loaded:,}",
-            f"{f.quarantined:,}",
-            "yes" if ok else "[red]NO[/]",
-        )
-    totals = report.by_source()
-    read = sum(t.read for t in totals)
-    loaded = sum(t.loaded for t in totals)
-    quarantined = sum(t.quarantined for t in totals)
-    table.add_section()
-    table.add_row(
+def accounting_table(report: BuildReport, *, files: bool = False) -> Table:
+    """Rows read / loaded / quarantined per source (per file with ``files``), checked to add up."""
+    rows = list(report.files) if files else report.by_source()
+    table = Table(title=f"Row accounting per {'file' if files else 'source'}", title_justify="left")
+    table.add_column("source")
+    if files:
+        table.add_column("file")
+    for col in ("read", "loaded", "quarantined"):
+        table.add_column(col, justify="right")
+    table.add_column("adds up")
+    totals = FileReport(
         "all",
         "",
-        f"{read:,}",
-        f"{loaded:,}",
-        f"{quarantined:,}",
-        "yes" if read == loaded + quarantined else "[red]NO[/]",
+        sum(r.read for r in rows),
+        sum(r.loaded for r in rows),
+        sum(r.quarantined for r in rows),
     )
+    for i, r in enumerate([*rows, totals]):
+        if i == len(rows):
+            table.add_section()
+        ok = r.read == r.loaded + r.quarantined
+        counts = (f"{r.read:,}", f"{r.loaded:,}", f"{r.quarantined:,}")
+        table.add_row(
+            r.source, *([r.file] if files else []), *counts, "yes" if ok else "[red]NO[/]"
+        )
     table.caption = (
-        "Quarantined rows are kept with their reason in the table `quarantine` of the atlas."
+        "Quarantined rows are kept with their reason in the table `quarantine` of the atlas"
+        + ("." if files else "; --files shows the count per file.")
     )
     return table

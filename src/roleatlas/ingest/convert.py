@@ -20,6 +20,13 @@ def text(rec: Record, column: str, *, required: bool = True) -> str | None:
     return value
 
 
+def required(rec: Record, column: str) -> str:
+    """The stripped, non-empty text of ``column`` (an empty value is rejected)."""
+    value = text(rec, column)
+    assert value is not None  # text() rejects an empty required value
+    return value
+
+
 def number(
     rec: Record,
     column: str,

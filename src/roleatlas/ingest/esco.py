@@ -27,13 +27,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from roleatlas.errors import DataError, SourceMissingError
-from roleatlas.ingest.convert import choice, text
-from roleatlas.ingest.records import Record, RowRejected, read_delimited
+from roleatlas.ingest.convert import choice, required, text
+from roleatlas.ingest.records import Record, RowRejected, read_delimited, strict
 from roleatlas.ingest.sink import Column, Sink
-from roleatlas.sources import FileState, SourceStatus
+from roleatlas.sources import SourceStatus
+
+_FIX = "Download the ESCO v1.2 release again with `roleatlas data download esco`."
 
 SOURCE = "esco"
 OCCUPATIONS = "occupations_en.csv"
@@ -114,16 +114,16 @@ def load_esco(status: SourceStatus, sink: Sink) -> None:
         A file cannot be read or lacks a column this loader needs.
     """
     for name in (OCCUPATIONS, DIGITAL_SKILLS):
-        if not _present(status, name):
-            raise _missing(status, name, "it is required")
+        if not status.has(name):
+            raise status.missing(name, "it is required")
     isco: dict[str, str] | None = None
-    if _present(status, ISCO_GROUPS):
+    if status.has(ISCO_GROUPS):
         isco = _load_isco(status, sink)
     occupations = _load_occupations(status, sink, isco)
     _load_digital_skills(status, sink)
-    if _present(status, BROADER):
+    if status.has(BROADER):
         if isco is None:
-            raise _missing(status, ISCO_GROUPS, f"{BROADER!r} is checked against it")
+            raise status.missing(ISCO_GROUPS, f"{BROADER!r} is checked against it")
         _load_broader(status, sink, known=set(isco.values()) | occupations)
 
 
@@ -135,13 +135,13 @@ def _load_isco(status: SourceStatus, sink: Sink) -> dict[str, str]:
 
     def parse(rec: Record) -> _Concept:
         choice(rec, "conceptType", ("ISCOGroup",), what="conceptType")
-        code = _req(rec, "code")
+        code = required(rec, "code")
         if not _ISCO_CODE.match(code):
             raise RowRejected(f"code {code!r} is not an ISCO-08 code of 1 to 4 digits")
         row = (
             _uri(rec),
             code,
-            _req(rec, "preferredLabel"),
+            required(rec, "preferredLabel"),
             text(rec, "description", required=False),
         )
         return _Concept(row)
@@ -161,7 +161,7 @@ def _load_occupations(status: SourceStatus, sink: Sink, isco: dict[str, str] | N
 
     def parse(rec: Record) -> _Concept:
         choice(rec, "conceptType", ("Occupation",), what="conceptType")
-        uri, group, code = _uri(rec), _req(rec, "iscoGroup"), _req(rec, "code")
+        uri, group, code = _uri(rec), required(rec, "iscoGroup"), required(rec, "code")
         if isco is not None and group not in isco:
             raise RowRejected(f"unknown ISCO group {group!r}: not in {ISCO_GROUPS}")
         if not _OCCUPATION_CODE.match(code) or not code.startswith(group + "."):
@@ -169,7 +169,7 @@ def _load_occupations(status: SourceStatus, sink: Sink, isco: dict[str, str] | N
         note = text(rec, "regulatedProfessionNote", required=False)
         if note is not None and note not in _REGULATED:
             raise RowRejected(f"unknown regulatedProfessionNote {note!r}")
-        preferred = _req(rec, "preferredLabel")
+        preferred = required(rec, "preferredLabel")
         description = text(rec, "description", required=False)
         scope = text(rec, "scopeNote", required=False)
         row = (uri, code, group, preferred, description, scope, _REGULATED.get(note or ""))
@@ -192,7 +192,7 @@ def _load_occupations(status: SourceStatus, sink: Sink, isco: dict[str, str] | N
 def _load_digital_skills(status: SourceStatus, sink: Sink) -> None:
     def parse(rec: Record) -> _Concept:
         choice(rec, "conceptType", ("KnowledgeSkillCompetence",), what="conceptType")
-        uri, preferred = _uri(rec), _req(rec, "preferredLabel")
+        uri, preferred = _uri(rec), required(rec, "preferredLabel")
         row = (
             uri,
             preferred,
@@ -247,7 +247,7 @@ def _read(
     first_line: dict[Hashable, int] = {}
     with sink.account(SOURCE, name) as acc:
         for raw in read_delimited(status.path(name)):
-            rec = Record(raw.line, _Columns(name, raw.values))
+            rec = strict(raw, file=f"ESCO file {name!r}", fix=_FIX)
             with acc.row(rec):
                 concept = parse(rec)
                 first = first_line.setdefault(key(concept), rec.line)
@@ -287,42 +287,8 @@ def _labels(
     return tuple(out)
 
 
-def _req(rec: Record, column: str) -> str:
-    value = text(rec, column)
-    assert value is not None  # text() rejects an empty required value
-    return value
-
-
 def _uri(rec: Record, column: str = "conceptUri") -> str:
-    value = _req(rec, column)
+    value = required(rec, column)
     if not value.startswith(ESCO_URI):
         raise RowRejected(f"{column} {value!r} is not an ESCO URI ({ESCO_URI}...)")
     return value
-
-
-def _present(status: SourceStatus, name: str) -> bool:
-    return any(f.file.path == name and f.state is not FileState.MISSING for f in status.files)
-
-
-def _missing(status: SourceStatus, name: str, why: str) -> SourceMissingError:
-    return SourceMissingError(
-        f"ESCO file {name!r} is missing from {status.directory} ({why}). "
-        "Run `roleatlas data status` to check the source, or `roleatlas data download esco` "
-        "to fetch it."
-    )
-
-
-class _Columns(dict[str, str | None]):
-    """A record's values that fail loudly when asked for a column the file does not have."""
-
-    def __init__(self, file: str, values: dict[str, str | None]) -> None:
-        super().__init__(values)
-        self.file = file
-
-    def get(self, key: str, default: Any = None) -> Any:
-        if key not in self:
-            raise DataError(
-                f"ESCO file {self.file!r} has no column {key!r}: it is not the ESCO v1.2 "
-                "file this loader reads. Download it again with `roleatlas data download esco`."
-            )
-        return super().get(key, default)

@@ -25,13 +25,13 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from roleatlas.errors import DataError, SourceMissingError
-from roleatlas.ingest.convert import number, text
-from roleatlas.ingest.records import Record, RowRejected, read_delimited, read_xlsx
+from roleatlas.ingest.convert import number, required, text
+from roleatlas.ingest.records import Record, RowRejected, read_delimited, read_xlsx, strict
 from roleatlas.ingest.sink import Column, Sink
-from roleatlas.sources import FileState, SourceStatus
+from roleatlas.sources import SourceStatus
+
+_FIX = "Download the O*NET 29.3 release again with `roleatlas data download onet`."
 
 SOURCE = "onet"
 CODE = "O*NET-SOC Code"
@@ -74,14 +74,8 @@ class _Table:
 # --- field parsers ---------------------------------------------------------------------------
 
 
-def _req(rec: Record, column: str) -> str:
-    value = text(rec, column)
-    assert value is not None  # text() rejects an empty required value
-    return value
-
-
 def _code_format(rec: Record, column: str = CODE) -> str:
-    value = _req(rec, column)
+    value = required(rec, column)
     if not _CODE_RE.match(value):
         raise RowRejected(f"{column} {value!r} is not an O*NET-SOC code like 15-2051.00")
     return value
@@ -115,7 +109,7 @@ def _flag(rec: Record, column: str, *, required: bool = True) -> bool | None:
 
 def _month(rec: Record, column: str = "Date") -> dt.date:
     """An O*NET ``MM/YYYY`` date, as the first day of that month."""
-    value = _req(rec, column)
+    value = required(rec, column)
     match = _MONTH_RE.match(value)
     if not match or not 1 <= int(match[1]) <= 12:
         raise RowRejected(f"{column} is not a month like 08/2024: {value!r}")
@@ -136,57 +130,68 @@ def _one_of(
 
 def _occupation(rec: Record, ctx: _Context) -> Row:
     code = _code_format(rec)
-    return (code, code[:7], _req(rec, "Title"), text(rec, "Description", required=False))
+    return (code, code[:7], required(rec, "Title"), text(rec, "Description", required=False))
 
 
 def _task(rec: Record, ctx: _Context) -> Row:
     return (
         _code(rec, ctx),
         _int(rec, "Task ID"),
-        _req(rec, "Task"),
+        required(rec, "Task"),
         _one_of(rec, "Task Type", ("Core", "Supplemental"), required=False),
         _float(rec, "Incumbents Responding", required=False),
         _month(rec),
-        _req(rec, "Domain Source"),
+        required(rec, "Domain Source"),
     )
 
 
 def _emerging_task(rec: Record, ctx: _Context) -> Row:
     return (
         _code(rec, ctx),
-        _req(rec, "Task"),
+        required(rec, "Task"),
         _one_of(rec, "Category", ("New", "Revision")),
         _int(rec, "Original Task ID", required=False),
         text(rec, "Original Task", required=False),
         _month(rec),
-        _req(rec, "Domain Source"),
+        required(rec, "Domain Source"),
     )
 
 
 def _technology(rec: Record, ctx: _Context) -> Row:
-    commodity = _req(rec, "Commodity Code")
+    commodity = required(rec, "Commodity Code")
     if not commodity.isdigit() or len(commodity) != 8:
         raise RowRejected(f"Commodity Code is not an 8-digit UNSPSC code: {commodity!r}")
     return (
         _code(rec, ctx),
-        _req(rec, "Example"),
+        required(rec, "Example"),
         commodity,
-        _req(rec, "Commodity Title"),
+        required(rec, "Commodity Title"),
         _flag(rec, "Hot Technology"),
         _flag(rec, "In Demand"),
     )
 
 
 def _education_category(rec: Record, ctx: _Context) -> Row:
-    element, scale, category = _req(rec, "Element ID"), _req(rec, "Scale ID"), _int(rec, "Category")
+    element, scale, category = (
+        required(rec, "Element ID"),
+        required(rec, "Scale ID"),
+        _int(rec, "Category"),
+    )
     assert category is not None
     # Category 1 of RW and PT ("none") has an empty description in this copy of the file.
     label = text(rec, "Category Description", required=False)
-    return (element, _req(rec, "Element Name"), scale, _req(rec, "Scale Name"), category, label)
+    return (
+        element,
+        required(rec, "Element Name"),
+        scale,
+        required(rec, "Scale Name"),
+        category,
+        label,
+    )
 
 
 def _education(rec: Record, ctx: _Context) -> Row:
-    element, scale = _req(rec, "Element ID"), _req(rec, "Scale ID")
+    element, scale = required(rec, "Element ID"), required(rec, "Scale ID")
     category = _int(rec, "Category", required=False)
     label = None
     if category is not None:
@@ -203,9 +208,9 @@ def _education(rec: Record, ctx: _Context) -> Row:
     return (
         _code(rec, ctx),
         element,
-        _req(rec, "Element Name"),
+        required(rec, "Element Name"),
         scale,
-        _req(rec, "Scale Name"),
+        required(rec, "Scale Name"),
         category,
         label,
         _float(rec, "Data Value"),
@@ -215,28 +220,28 @@ def _education(rec: Record, ctx: _Context) -> Row:
         _float(rec, "Upper CI Bound", required=False),
         _flag(rec, "Recommend Suppress", required=False),
         _month(rec),
-        _req(rec, "Domain Source"),
+        required(rec, "Domain Source"),
     )
 
 
 def _job_zone_reference(rec: Record, ctx: _Context) -> Row:
     zone = _int(rec, "Job Zone")
     columns = ("Name", "Experience", "Education", "Job Training", "Examples", "SVP Range")
-    return (zone, *(_req(rec, c) for c in columns))
+    return (zone, *(required(rec, c) for c in columns))
 
 
 def _job_zone(rec: Record, ctx: _Context) -> Row:
     zone = _int(rec, "Job Zone")
     if zone not in ctx.job_zones:
         raise RowRejected(f"unknown Job Zone {zone}: not in {JOB_ZONE_REFERENCE}")
-    return (_code(rec, ctx), zone, _month(rec), _req(rec, "Domain Source"))
+    return (_code(rec, ctx), zone, _month(rec), required(rec, "Domain Source"))
 
 
 def _related(rec: Record, ctx: _Context) -> Row:
     return (
         _code(rec, ctx),
         _code(rec, ctx, "Related O*NET-SOC Code"),
-        _req(rec, "Relatedness Tier"),
+        required(rec, "Relatedness Tier"),
         _int(rec, "Index"),
     )
 
@@ -244,14 +249,18 @@ def _related(rec: Record, ctx: _Context) -> Row:
 def _alternate_title(rec: Record, ctx: _Context) -> Row:
     return (
         _code(rec, ctx),
-        _req(rec, "Alternate Title"),
+        required(rec, "Alternate Title"),
         text(rec, "Short Title", required=False),
-        _req(rec, "Source(s)"),
+        required(rec, "Source(s)"),
     )
 
 
 def _reported_title(rec: Record, ctx: _Context) -> Row:
-    return (_code(rec, ctx), _req(rec, "Reported Job Title"), _flag(rec, "Shown in My Next Move"))
+    return (
+        _code(rec, ctx),
+        required(rec, "Reported Job Title"),
+        _flag(rec, "Shown in My Next Move"),
+    )
 
 
 # --- the tables, in load order ---------------------------------------------------------------
@@ -387,26 +396,14 @@ def load_onet(status: SourceStatus, sink: Sink) -> None:
     """
     ctx = _Context()
     for spec in TABLES:
-        if not _present(status, spec.file):
+        if not status.has(spec.file):
             if spec.file == OCCUPATIONS:
-                raise _missing(status, spec.file, "every other O*NET table is checked against it")
+                raise status.missing(spec.file, "every other O*NET table is checked against it")
             continue
-        if spec.after and not _present(status, spec.after):
-            raise _missing(status, spec.after, f"{spec.file!r} is checked against it")
+        if spec.after and not status.has(spec.after):
+            raise status.missing(spec.after, f"{spec.file!r} is checked against it")
         rows = _load_file(status, sink, spec, ctx)
         _remember(spec, rows, ctx)
-
-
-def _present(status: SourceStatus, name: str) -> bool:
-    return any(f.file.path == name and f.state is not FileState.MISSING for f in status.files)
-
-
-def _missing(status: SourceStatus, name: str, why: str) -> SourceMissingError:
-    return SourceMissingError(
-        f"O*NET file {name!r} is missing from {status.directory} ({why}). "
-        "Run `roleatlas data status` to check the source, or `roleatlas data download onet` "
-        "to fetch it."
-    )
 
 
 def _load_file(status: SourceStatus, sink: Sink, spec: _Table, ctx: _Context) -> list[Row]:
@@ -417,7 +414,7 @@ def _load_file(status: SourceStatus, sink: Sink, spec: _Table, ctx: _Context) ->
     first_line: dict[Row, int] = {}
     with sink.account(SOURCE, spec.file) as acc:
         for raw in records:
-            rec = Record(raw.line, _Columns(spec.file, raw.values))
+            rec = strict(raw, file=f"O*NET file {spec.file!r}", fix=_FIX)
             with acc.row(rec):
                 row = spec.parse(rec, ctx)
                 key = tuple(row[i] for i in positions) if positions else row
@@ -429,22 +426,6 @@ def _load_file(status: SourceStatus, sink: Sink, spec: _Table, ctx: _Context) ->
                 rows.append(row)
     sink.write(spec.table, spec.columns, rows, comment=spec.comment)
     return rows
-
-
-class _Columns(dict[str, str | None]):
-    """A record's values that fail loudly when asked for a column the file does not have."""
-
-    def __init__(self, file: str, values: dict[str, str | None]) -> None:
-        super().__init__(values)
-        self.file = file
-
-    def get(self, key: str, default: Any = None) -> Any:
-        if key not in self:
-            raise DataError(
-                f"O*NET file {self.file!r} has no column {key!r}: it is not the O*NET 29.3 "
-                "file this loader reads. Download it again with `roleatlas data download onet`."
-            )
-        return super().get(key, default)
 
 
 def _remember(spec: _Table, rows: list[Row], ctx: _Context) -> None:

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from roleatlas.errors import DataError
 
@@ -29,6 +30,31 @@ class Record:
 
     line: int
     values: dict[str, str | None]
+
+
+class StrictValues(dict[str, str | None]):
+    """Record values that fail the whole file, not the row, when a column is absent.
+
+    A missing column means the file is not the release the loader reads, which no
+    row-level quarantine can fix: the error names the file and says how to get it.
+    """
+
+    def __init__(self, values: dict[str, str | None], *, file: str, fix: str) -> None:
+        super().__init__(values)
+        self.file = file
+        self.fix = fix
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            raise DataError(
+                f"{self.file} has no column {key!r}: it is not the file this loader reads. {self.fix}"
+            )
+        return super().get(key, default)
+
+
+def strict(record: Record, *, file: str, fix: str) -> Record:
+    """The same record, with values that raise :class:`DataError` for an absent column."""
+    return Record(record.line, StrictValues(record.values, file=file, fix=fix))
 
 
 class RowRejected(Exception):

@@ -46,6 +46,18 @@ class SourceStatus:
                 return worst
         return FileState.PRESENT
 
+    def has(self, name: str) -> bool:
+        """Whether the file registered as ``name`` is on disk (checksum aside)."""
+        return any(f.file.path == name and f.state is not FileState.MISSING for f in self.files)
+
+    def missing(self, name: str, why: str) -> SourceMissingError:
+        """The error for a file a loader needs but cannot find, saying how to get it."""
+        return SourceMissingError(
+            f"{self.source.title}: file {name!r} is missing from {self.directory} ({why}). "
+            f"Run `roleatlas data status` to check the source, or `roleatlas data download "
+            f"{self.source.name}` to fetch it."
+        )
+
     def path(self, name: str) -> Path:
         """Path of the file registered as ``name``."""
         for f in self.files:
