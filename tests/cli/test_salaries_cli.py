@@ -15,6 +15,13 @@ from roleatlas.store.build import build_atlas
 
 runner = CliRunner()
 
+#: The issue's example query.
+SPEC_QUERY = [
+    "salaries",
+    *("--role", "ml-engineer", "--country", "US", "--level", "senior", "--year", "2024"),
+    *("--format", "json"),
+]
+
 HEADER = (
     "work_year,experience_level,employment_type,job_title,salary,salary_currency,"
     "salary_in_usd,employee_residence,remote_ratio,company_location,company_size\n"
@@ -43,21 +50,7 @@ def atlas(tmp_path: Path) -> Path:
 def test_json_output_has_statistics_and_policy(atlas: Path) -> None:
     result = runner.invoke(
         app,
-        [
-            "salaries",
-            "--role",
-            "ml-engineer",
-            "--country",
-            "US",
-            "--level",
-            "senior",
-            "--year",
-            "2024",
-            "--format",
-            "json",
-            "--db",
-            str(atlas),
-        ],
+        [*SPEC_QUERY, "--db", str(atlas)],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -159,21 +152,7 @@ def test_build_command_on_real_salaries(use_real_home: Path, tmp_path: Path) -> 
     assert "Row accounting per file" in per_file.output and "salaries.csv" in per_file.output
     spec = runner.invoke(
         app,
-        [
-            "salaries",
-            "--role",
-            "ml-engineer",
-            "--country",
-            "US",
-            "--level",
-            "senior",
-            "--year",
-            "2024",
-            "--format",
-            "json",
-            "--db",
-            str(db),
-        ],
+        [*SPEC_QUERY, "--db", str(db)],
     )
     assert spec.exit_code == 0, spec.output
     (group,) = json.loads(spec.output)["groups"]

@@ -6,11 +6,11 @@ import csv
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
 
+from loader_helpers import fetch, quarantined, run_loader
 from roleatlas.errors import DataError, SourceMissingError
 from roleatlas.ingest.esco import load_esco
 from roleatlas.sources import get_source, source_status
@@ -108,24 +108,11 @@ def _required(
 
 
 def _load(home: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    load_esco(source_status(get_source("esco"), home=home, verify=False), AtlasWriter(con))
-    return con
+    return run_loader(load_esco, "esco", home)
 
 
-def _all(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()
-) -> list[tuple[Any, ...]]:
-    return con.execute(sql, list(params)).fetchall()
-
-
-def _quarantine(con: duckdb.DuckDBPyConnection, file: str) -> list[tuple[int, str]]:
-    return [
-        (line, reason)
-        for line, reason in _all(
-            con, "SELECT line, reason FROM quarantine WHERE file = ? ORDER BY line", [file]
-        )
-    ]
+_all = fetch
+_quarantine = quarantined
 
 
 def _reports(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, int]]:

@@ -13,6 +13,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from loader_helpers import fetch, quarantined, run_loader
 from roleatlas.errors import DataError, SourceMissingError
 from roleatlas.ingest.onet import load_onet
 from roleatlas.sources import get_source, source_status
@@ -52,24 +53,11 @@ def _occupations(home: Path, extra: Sequence[Sequence[str]] = ()) -> None:
 
 
 def _load(home: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    load_onet(source_status(get_source("onet"), home=home, verify=False), AtlasWriter(con))
-    return con
+    return run_loader(load_onet, "onet", home)
 
 
-def _all(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()
-) -> list[tuple[Any, ...]]:
-    return con.execute(sql, list(params)).fetchall()
-
-
-def _quarantine(con: duckdb.DuckDBPyConnection, file: str) -> list[tuple[int, str]]:
-    return [
-        (line, reason)
-        for line, reason in _all(
-            con, "SELECT line, reason FROM quarantine WHERE file = ? ORDER BY line", [file]
-        )
-    ]
+_all = fetch
+_quarantine = quarantined
 
 
 def _report(con: duckdb.DuckDBPyConnection, file: str) -> tuple[int, int, int]:
