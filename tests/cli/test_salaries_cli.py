@@ -157,3 +157,13 @@ def test_build_command_on_real_salaries(use_real_home: Path, tmp_path: Path) -> 
     assert spec.exit_code == 0, spec.output
     (group,) = json.loads(spec.output)["groups"]
     assert group["n"] > 100 and group["median_ci_low"] < group["median"] < group["median_ci_high"]
+
+
+def test_no_matching_rows_says_so(atlas: Path) -> None:
+    result = runner.invoke(
+        app, ["salaries", "--year", "2021", "--by", "role", "--format", "json", "--db", str(atlas)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["groups"] == []
+    assert data["notes"][0] == "No survey rows match these filters: widen them (see --help)."

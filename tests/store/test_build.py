@@ -148,3 +148,13 @@ def test_real_build_twice_identical_and_interrupt_keeps_old(
     assert b"Traceback" not in err
     assert table_digest(db) == digest
     assert [p.name for p in tmp_path.iterdir() if "building" in p.name] == []
+
+
+def test_every_unusable_source_is_named_at_once(tmp_path: Path) -> None:
+    with pytest.raises(SourceMissingError) as info:
+        build_atlas(tmp_path / "a.duckdb", home=tmp_path, sources=["aijobs-salaries", "onet"])
+    message = str(info.value)
+    assert message.startswith("2 sources cannot be used:\n- Source 'aijobs-salaries'")
+    assert "- Source 'onet' is missing" in message
+    assert "all 16 required files (no onet-29.3/ with them in it)" in message
+    assert "roleatlas data download onet" in message

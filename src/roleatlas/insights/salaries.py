@@ -169,8 +169,11 @@ def salary_report(con: duckdb.DuckDBPyConnection, query: SalaryQuery) -> SalaryR
     rows = fetch_groups(con, q.policy.scan, filters=filters, since=q.since, by=q.by)
     groups = [_group(q, key, values) for key, values in rows]
     groups.sort(key=lambda g: _sort_key(q.by, g))
-    if q.by == () and not groups:
-        groups = [SalaryGroup({}, {}, Summary(n=0))]
+    notes = _notes(q)
+    if not groups:
+        notes = ("No survey rows match these filters: widen them (see --help).", *notes)
+        if q.by == ():
+            groups = [SalaryGroup({}, {}, Summary(n=0))]
     return SalaryReport(
         query=q,
         groups=tuple(groups),
@@ -179,7 +182,7 @@ def salary_report(con: duckdb.DuckDBPyConnection, query: SalaryQuery) -> SalaryR
             f"95% percentile-bootstrap interval of the median ({q.resamples} resamples, seed {q.seed}); "
             f"groups with n < {q.min_n} are too few to estimate"
         ),
-        notes=_notes(q),
+        notes=notes,
     )
 
 

@@ -107,7 +107,15 @@ def require(source: Source, *, home: Path | None = None, verify: bool = True) ->
         if get_settings().data_home_from_env
         else f"the cache {status.directory.parent} ({DATA_HOME_ENV} is not set)"
     )
-    listing = "; ".join(f"{f.file.path} ({f.state})" for f in bad)
+    required = [f for f in status.files if f.file.required]
+    if (
+        len(bad) > 1
+        and len(bad) == len(required)
+        and all(f.state is FileState.MISSING for f in bad)
+    ):
+        listing = f"all {len(bad)} required files (no {source.folder}/ with them in it)"
+    else:
+        listing = "; ".join(f"{f.file.path} ({f.state})" for f in bad)
     advice = (
         f"Run `roleatlas data status` to see every source, `roleatlas data download {source.name}` "
         f"to fetch it, or set {DATA_HOME_ENV} to a directory that holds {source.folder}/."

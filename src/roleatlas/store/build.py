@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from roleatlas import __version__
-from roleatlas.errors import AtlasError
+from roleatlas.errors import AtlasError, DataError
 from roleatlas.ingest.sink import FileReport, Sink
 from roleatlas.sources import SourceStatus, get_source, require
 from roleatlas.store.connection import SCHEMA_VERSION, atlas_path
@@ -107,9 +107,7 @@ def build_atlas(
         if name not in LOADERS:
             get_source(name)  # unknown name -> UnknownNameError listing the sources
             raise AtlasError(f"Source {name!r} is not loaded into the atlas yet.")
-    statuses = [
-        require(get_source(n), home=home, verify=verify) for n in names
-    ]  # fail before writing
+    statuses = _require_all(names, home=home, verify=verify)  # fail before writing anything
     target = atlas_path(db)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.building-{os.getpid()}")
@@ -142,6 +140,23 @@ def build_atlas(
         if not ok:
             _remove(tmp)
     return BuildReport(target, tuple(writer.reports))
+
+
+def _require_all(names: Sequence[str], *, home: Path | None, verify: bool) -> list[SourceStatus]:
+    """Every source's status, or one error that names every source that is not usable."""
+    statuses, problems = [], []
+    for name in names:
+        try:
+            statuses.append(require(get_source(name), home=home, verify=verify))
+        except DataError as exc:
+            problems.append(exc)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise type(problems[0])(
+            f"{len(problems)} sources cannot be used:\n" + "\n".join(f"- {p}" for p in problems)
+        )
+    return statuses
 
 
 def _file_count(status: SourceStatus) -> int:
