@@ -9,6 +9,7 @@ import json
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 
 from roleatlas.cli.common import DbOption, FormatOption, OutputFormat, console, user_errors
@@ -169,8 +170,9 @@ def _k(v: float | None) -> str:
 
 
 def report_table(report: SalaryReport) -> Table:
-    """The Rich table shown in the terminal."""
+    """The Rich table shown in the terminal (fits 80 columns for the usual groupings)."""
     q = report.query
+    too_few = any(not g.stats.estimated for g in report.groups)
     table = Table(
         title=f"Salaries, {report.currency}",
         title_justify="left",
@@ -179,32 +181,27 @@ def report_table(report: SalaryReport) -> Table:
                 f"Source: {report.source}.",
                 f"Policy '{q.policy.value}': {report.policy_note}.",
                 f"CI: {report.ci_method}.",
+                *(["'too few': n < min-n, too few to estimate."] if too_few else []),
                 *report.notes,
             ]
         ),
         caption_justify="left",
-        padding=(0, 1),
+        box=box.SIMPLE_HEAD,
+        padding=0,  # the box's blank divider separates columns: the usual table fits 80 columns
+        pad_edge=False,
     )
     for b in q.by:
-        table.add_column(b, no_wrap=True)
-    for name in ("n", "p10", "p25", "median", "95% CI of median", "p75", "p90", "mean"):
-        table.add_column(name, justify="right")
+        table.add_column(b)
+    for name in ("n", "p10", "p25", "median", "95% CI", "p75", "p90", "mean"):
+        table.add_column(name, justify="right", no_wrap=True)
     for g in report.groups:
         s = g.stats
-        keys = [g.labels[b] for b in q.by]
+        # Country codes only (names are in the JSON labels): keeps the table narrow.
+        keys = [str(g.key[b]) if b == "country" else g.labels[b] for b in q.by]
         if not s.estimated:
-            table.add_row(*keys, f"{s.n:,}", "[dim]too few to estimate[/]", *[""] * 6)
+            table.add_row(*keys, f"{s.n:,}", "", "", "[dim]too few[/]", *[""] * 4)
             continue
-        ci = f"{_k(s.median_ci_low)}–{_k(s.median_ci_high)}"
-        table.add_row(
-            *keys,
-            f"{s.n:,}",
-            _k(s.p10),
-            _k(s.p25),
-            f"[bold]{_k(s.median)}[/]",
-            ci,
-            _k(s.p75),
-            _k(s.p90),
-            _k(s.mean),
-        )
+        ci = f"{_k(s.median_ci_low)}–{_k(s.median_ci_high)[1:]}"
+        figures = (_k(s.p10), _k(s.p25), f"[bold]{_k(s.median)}[/]", ci)
+        table.add_row(*keys, f"{s.n:,}", *figures, _k(s.p75), _k(s.p90), _k(s.mean))
     return table
