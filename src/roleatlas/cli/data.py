@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -182,11 +183,12 @@ def _optional_absent(status: SourceStatus) -> list[str]:
 
 
 def _status_table(statuses: list[SourceStatus], home: Path) -> Table:
-    table = Table(highlight=False)
+    # Blank dividers and no padding, so that the table fits an 80-column terminal.
+    table = Table(highlight=False, box=box.SIMPLE_HEAD, padding=0, pad_edge=False)
     table.add_column("Source", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Files", no_wrap=True)
-    table.add_column("Directory", overflow="fold")
+    table.add_column("Directory", no_wrap=True)
     table.add_column("Licence")
     for st in statuses:
         table.add_row(

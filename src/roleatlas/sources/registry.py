@@ -218,7 +218,7 @@ SOURCES: tuple[Source, ...] = (
         title="BLS Occupational Employment and Wage Statistics, May 2025",
         folder="bls-oews-2025",
         homepage="https://www.bls.gov/oes/",
-        licence="Public domain (U.S. Government work)",
+        licence="Public domain (US)",
         attribution=(
             "U.S. Bureau of Labor Statistics, Occupational Employment and Wage "
             "Statistics, May 2025."
@@ -259,7 +259,7 @@ SOURCES: tuple[Source, ...] = (
         title="BLS Employment Projections 2024-34 (occupations)",
         folder="bls-projections-2024-34",
         homepage="https://data.bls.gov/projections/occupationProj",
-        licence="Public domain (U.S. Government work)",
+        licence="Public domain (US)",
         attribution="U.S. Bureau of Labor Statistics, Employment Projections 2024-34.",
         files=(
             SourceFile(
@@ -279,7 +279,7 @@ SOURCES: tuple[Source, ...] = (
         title="BLS Employment Projections 2022-32 (occupations)",
         folder="bls-projections-2022-32",
         homepage="https://data.bls.gov/projections/occupationProj",
-        licence="Public domain (U.S. Government work)",
+        licence="Public domain (US)",
         attribution="U.S. Bureau of Labor Statistics, Employment Projections 2022-32.",
         files=(
             SourceFile(
@@ -396,7 +396,7 @@ SOURCES: tuple[Source, ...] = (
         title="Job postings with descriptions (four public scrapes, for tests and evaluation)",
         folder="postings",
         homepage="https://www.kaggle.com/",
-        licence="Mixed: CC BY-SA 4.0 (arshkon sample); not stated (the other three)",
+        licence="Mixed: CC-BY-SA-4.0 + unstated",
         attribution=(
             "Kaggle 'AI and ML Job Listings USA'; Kaggle 'Data Science Job Posting on "
             "Glassdoor'; PlayingNumbers/ds_salary_proj Glassdoor 2020 scrape; Kaggle arshkon "
