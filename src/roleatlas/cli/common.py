@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -17,8 +17,6 @@ from roleatlas.errors import RoleAtlasError
 
 console = Console()
 err_console = Console(stderr=True)
-
-T = TypeVar("T")
 
 
 class OutputFormat(enum.StrEnum):
@@ -53,9 +51,3 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err_console.print("[yellow]Interrupted.[/]")
         raise typer.Exit(code=130) from None
-
-
-def call(fn: Callable[[], T]) -> T:
-    """Run ``fn`` under :func:`user_errors`."""
-    with user_errors():
-        return fn()

@@ -8,7 +8,7 @@ observations carry no figures.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -298,15 +298,3 @@ def _remote(value: str) -> str:
     raise UnknownNameError(
         "remote setting", value, [*_REMOTE_VALUES, *(str(r) for r in REMOTE_RATIOS)]
     )
-
-
-def valid_values() -> dict[str, Iterable[str]]:
-    """The accepted names per filter, for help texts."""
-    return {
-        "role": ROLE_SLUGS,
-        "level": EXPERIENCE_LEVELS.values(),
-        "remote": _REMOTE_VALUES,
-        "company-size": COMPANY_SIZES.values(),
-        "employment-type": EMPLOYMENT_TYPES.values(),
-        "by": GROUPINGS,
-    }

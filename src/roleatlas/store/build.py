@@ -20,12 +20,10 @@ import duckdb
 
 from roleatlas import __version__
 from roleatlas.errors import AtlasError, DataError
-from roleatlas.ingest.sink import FileReport, Sink
+from roleatlas.ingest.sink import FileReport
 from roleatlas.sources import SourceStatus, get_source, require
 from roleatlas.store.connection import SCHEMA_VERSION, atlas_path
 from roleatlas.store.writer import AtlasWriter
-
-Loader = Callable[[SourceStatus, Sink], None]
 
 #: Source name -> "module:function" of its loader, in build order.
 LOADERS: dict[str, str] = {
