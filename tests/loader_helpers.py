@@ -33,3 +33,18 @@ def quarantined(con: duckdb.DuckDBPyConnection, file: str) -> list[tuple[int, st
     """(line, reason) of the quarantined records of ``file``, by line."""
     rows = fetch(con, "SELECT line, reason FROM quarantine WHERE file = ? ORDER BY line", [file])
     return [(line, reason) for line, reason in rows]
+
+
+def load_bls(home: Path) -> tuple[duckdb.DuckDBPyConnection, AtlasWriter]:
+    """OEWS and both projection periods under ``home``, loaded into one in-memory atlas."""
+    from roleatlas.ingest import bls
+
+    con = duckdb.connect()
+    writer = AtlasWriter(con)
+    for name, load in (
+        ("bls-oews", bls.load_oews),
+        ("bls-projections-2024", bls.load_projections_2024),
+        ("bls-projections-2022", bls.load_projections_2022),
+    ):
+        load(source_status(get_source(name), home=home, verify=False), writer)
+    return con, writer

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from loader_helpers import load_bls
 from roleatlas.errors import DataError
 from roleatlas.ingest import bls
 from roleatlas.ingest.bls_projections import split_title
@@ -446,14 +447,7 @@ def test_split_title_needs_a_title() -> None:
 
 @pytest.fixture(scope="module")
 def real_atlas(real_home: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = duckdb.connect()
-    writer = AtlasWriter(con)
-    bls.load_oews(source_status(get_source("bls-oews"), home=real_home, verify=False), writer)
-    for name, load in (
-        ("bls-projections-2024", bls.load_projections_2024),
-        ("bls-projections-2022", bls.load_projections_2022),
-    ):
-        load(source_status(get_source(name), home=real_home, verify=False), writer)
+    con, _ = load_bls(real_home)
     yield con
     con.close()
 

@@ -12,13 +12,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from loader_helpers import load_bls
 from roleatlas.errors import AtlasError, InputError, UnknownNameError
 from roleatlas.ingest import bls
 from roleatlas.insights.outlook import RoleOutlook, role_outlook
-from roleatlas.sources import get_source, source_status
 from roleatlas.store.build import build_atlas
 from roleatlas.store.derived import build_role_links
-from roleatlas.store.writer import AtlasWriter
 
 # v01..v15 of a cell: employment, RSE, hourly mean, annual mean, wage RSE, hourly p10..p90,
 # annual p10..p90 (v16, v17 are added per area type).
@@ -146,14 +145,7 @@ def write_sources(home: Path) -> Path:
 @pytest.fixture
 def atlas(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     home = write_sources(tmp_path)
-    con = duckdb.connect()
-    writer = AtlasWriter(con)
-    bls.load_oews(source_status(get_source("bls-oews"), home=home, verify=False), writer)
-    for name, load in (
-        ("bls-projections-2024", bls.load_projections_2024),
-        ("bls-projections-2022", bls.load_projections_2022),
-    ):
-        load(source_status(get_source(name), home=home, verify=False), writer)
+    con, writer = load_bls(home)
     build_role_links(writer)
     yield con
     con.close()
