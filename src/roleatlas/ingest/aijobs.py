@@ -140,17 +140,21 @@ def _check_rates(
 ) -> Iterator[tuple[Record, list[object], str]]:
     """Flag non-USD rows whose implied rate is off the median rate of their currency-year."""
     col = {name: i for i, (name, _) in enumerate(ROW_COLUMNS)}
+    keyed: list[tuple[tuple[object, object], float] | None] = []
     rates: dict[tuple[object, object], list[float]] = {}
     for _, row in typed:
-        if row[col["salary_currency"]] != "USD":
-            key = (row[col["salary_currency"]], row[col["work_year"]])
-            rates.setdefault(key, []).append(row[col["salary"]] / row[col["salary_in_usd"]])  # type: ignore[operator]
+        if row[col["salary_currency"]] == "USD":
+            keyed.append(None)
+            continue
+        key = (row[col["salary_currency"]], row[col["work_year"]])
+        rate = row[col["salary"]] / row[col["salary_in_usd"]]  # type: ignore[operator]
+        keyed.append((key, rate))
+        rates.setdefault(key, []).append(rate)
     medians = {k: statistics.median(v) for k, v in rates.items()}
-    for rec, row in typed:
+    for (rec, row), item in zip(typed, keyed, strict=True):
         reason = ""
-        if row[col["salary_currency"]] != "USD":
-            key = (row[col["salary_currency"]], row[col["work_year"]])
-            rate = row[col["salary"]] / row[col["salary_in_usd"]]  # type: ignore[operator]
+        if item is not None:
+            key, rate = item
             if abs(rate / medians[key] - 1) > MAX_RATE_DEVIATION:
                 reason = (
                     f"implied rate {rate:.4g} {key[0]}/USD is more than 2% away from the "

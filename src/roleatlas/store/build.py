@@ -21,7 +21,7 @@ import duckdb
 from roleatlas import __version__
 from roleatlas.errors import AtlasError, DataError
 from roleatlas.ingest.sink import FileReport
-from roleatlas.sources import SourceStatus, get_source, require
+from roleatlas.sources import FileState, SourceStatus, get_source, require
 from roleatlas.store.connection import SCHEMA_VERSION, atlas_path
 from roleatlas.store.writer import AtlasWriter
 
@@ -158,7 +158,7 @@ def _require_all(names: Sequence[str], *, home: Path | None, verify: bool) -> li
 
 
 def _file_count(status: SourceStatus) -> int:
-    return sum(1 for f in status.files if f.state.value == "present")
+    return sum(1 for f in status.files if f.state is FileState.PRESENT)
 
 
 def _write_meta(con: duckdb.DuckDBPyConnection, statuses: Sequence[SourceStatus]) -> None:
@@ -166,7 +166,7 @@ def _write_meta(con: duckdb.DuckDBPyConnection, statuses: Sequence[SourceStatus]
     rows = [("schema_version", str(SCHEMA_VERSION)), ("roleatlas_version", __version__)]
     for status in statuses:
         for f in status.files:
-            if f.state.value == "present":
+            if f.state is FileState.PRESENT:
                 rows.append((f"sha256:{status.source.folder}/{f.file.path}", f.file.sha256))
     con.executemany("INSERT INTO atlas_meta VALUES (?, ?)", rows)
     con.execute(
