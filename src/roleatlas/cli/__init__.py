@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from roleatlas.cli import build, data, outlook, salaries
+from roleatlas.cli import build, data, outlook, parse, salaries
 
 app = typer.Typer(
     name="roleatlas",
@@ -14,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(data.app, name="data")
+app.add_typer(parse.app, name="parse")
 app.command("build")(build.build)
 app.command("salaries")(salaries.salaries)
 app.command("outlook")(outlook.outlook)

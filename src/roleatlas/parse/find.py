@@ -41,10 +41,15 @@ _OTHER_CUES = re.compile(
     r"budget|bonus|equity|\bstock|\brsus?\b|relocation|sign[- ]on|referral|credit|\baward|"
     r"\bgrants?\b|invest|backed|capital|\bprice|\bcost|\bfees?\b|donat|\bassets\b|\baum\b|"
     r"market cap|worth|spend|savings|profit|\bsales\b|\bgift|wellness|perk|insurance|"
-    r"contribut|million|billion|\bprize|scholarship",
+    r"contribut|million|billion|\bprize|scholarship|parking|commut|lunch|meal|\bgym\b|"
+    r"\bhsa\b|\bfsa\b|per diem|child ?care|referr",
     re.I,
 )
+_AFTER_BREAK = re.compile(r"\+|\bplus\b|[,;(\n]|\. ", re.I)
+_PACKAGE = re.compile(r"equity|bonus|stock|options|benefits|commission|rsu", re.I)
+_RATE_CUES = re.compile(r"\brate\b|\bc2c\b|\bw-?2\b|\b1099\b|hourly|per hour|/\s?hr", re.I)
 BEFORE_CHARS = 80
+NEAR_AFTER = 15
 AFTER_CHARS = 50
 
 
@@ -65,32 +70,64 @@ class SalaryMention:
         return {"start": self.start, "end": self.end, "text": self.text, **self.result.to_dict()}
 
 
-def _nearest_cue(text: str, c: Candidate, before: str) -> str | None:
-    """'pay', 'other' or None: the kind of the cue word nearest to the candidate."""
+def _last_cue(before: str) -> str | None:
+    """'pay', 'other' or None: the kind of the cue word nearest before the amount."""
     best: tuple[int, str] | None = None
     for kind, pattern in (("pay", _PAY_CUES), ("other", _OTHER_CUES)):
         for m in pattern.finditer(before):
-            dist = len(before) - m.end()
-            if best is None or dist < best[0]:
-                best = (dist, kind)
-        after = text[c.end : c.end + AFTER_CHARS]
-        cut = after.find(". ")
-        found = pattern.search(after, 0, cut if cut >= 0 else len(after))
-        if found is not None and (best is None or found.start() < best[0]):
-            best = (found.start(), kind)
+            if best is None or m.end() > best[0]:
+                best = (m.end(), kind)
     return None if best is None else best[1]
 
 
+def _after(text: str, c: Candidate) -> tuple[str, str]:
+    """The words right after the amount, up to the next break, and what follows a '+'."""
+    window = text[c.end : c.end + AFTER_CHARS]
+    if c.plus_item:  # "$250,000 + $750K equity": what follows the '+' is another item
+        return "", window
+    m = _AFTER_BREAK.search(window)
+    if m is None:
+        return window, ""
+    return window[: m.start()], window[m.start() :] if m[0].strip() in ("+", "plus") else ""
+
+
 def _judge(text: str, c: Candidate, before: str) -> str | None:
-    """None when the candidate is pay, else why it is not."""
+    """None when the candidate is pay, else why it is not.
+
+    A cue word right after the amount speaks first ("$20,000 tuition
+    assistance", "$10,000 in equity"); then the sentence before it
+    ("Salary range: $X - $Y"); then the words after it up to a break such as
+    "+", ",", "(" or a new line. A single amount followed by "+ equity" or
+    "plus bonus" is the salary part of a package.
+    """
     if any(a.mult in BIG_MULTS for a in c.atoms):
         return "an amount in millions or billions"
-    cue = _nearest_cue(text, c, before)
+    after, added = _after(text, c)
+    near = _first_cue(after)
+    if near is not None and near[0] <= NEAR_AFTER:
+        cue: str | None = near[1]
+    else:
+        cue = _last_cue(before)
+        if cue is None:
+            cue = "pay" if _PACKAGE.search(added) else near and near[1]
     if cue == "other":
-        return "the nearest cue word is about other money (funding, benefits, bonus...)"
-    if cue is None and c.hi is None and c.period is None:
+        return "a cue word says this is other money (funding, benefits, bonus...)"
+    if c.hi is not None:
+        return None
+    if cue is None and c.period is None:
         return "a single amount with no pay cue or period"
+    if c.period is None and c.lo.value < 1000 and not _RATE_CUES.search(f"{before} {after}"):
+        return "a small single amount with no period and no rate cue"
     return None
+
+
+def _first_cue(after: str) -> tuple[int, str] | None:
+    best: tuple[int, str] | None = None
+    for kind, pattern in (("pay", _PAY_CUES), ("other", _OTHER_CUES)):
+        m = pattern.search(after)
+        if m is not None and (best is None or m.start() < best[0]):
+            best = (m.start(), kind)
+    return best
 
 
 def find_salaries(

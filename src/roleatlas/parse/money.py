@@ -53,7 +53,7 @@ for _period, _words in {
     PERIOD_WORDS.update(dict.fromkeys(_words.split(), _period))
 
 _SEP = r"[,.'’\u00a0\u202f]"
-_NUM = rf"[0-9](?:[0-9]|{_SEP}(?=[0-9]))*+"
+_NUM = rf"[0-9](?:[0-9]|{_SEP}(?=[0-9])|, (?=[0-9]{{3}}(?![0-9])))*+"
 _MULT = r"k|thousand|mm|mn|mil|million|m|bn|billion|b|lpa|lakhs?|lacs?|l|crores?|cr"
 # A period right after an amount: "/hr", "per annum", "a year", "p.a.", "Per Hour", "hourly".
 _PERIOD = (
@@ -69,6 +69,8 @@ _FILLER = (
 )
 AFTER = re.compile(rf"(?P<plus>\s{{0,2}}\+)?[\s,]{{0,3}}(?:{_FILLER}){{0,3}}(?:{_PERIOD})", re.I)
 PLUS = re.compile(r"\s{0,2}\+")
+#: A currency code in brackets after a statement: "$279,000 – $361,000/year (CAD)".
+CODE_AFTER = re.compile(r"[ \t]{0,2}\(([A-Z]{3})\)")
 GAP = re.compile(
     rf"[\s(]{{0,3}}(?:(?:{_PERIOD})\s{{0,3}})?"
     r"(?:-{1,2}|[\u2010-\u2015]|~|to|and|bis|through|thru|until|à)\s{0,3}(?:between\s)?",
@@ -96,9 +98,9 @@ def atom_pattern() -> re.Pattern[str]:
     tokens = sorted({*token_table(), "$", "¥", "kr"}, key=len, reverse=True)
     alt = "|".join(re.escape(t) for t in tokens)
     return re.compile(
-        rf"(?<![A-Za-z0-9])(?:(?P<c1>{alt})\s{{0,2}})?(?P<num>{_NUM})"
-        rf"(?:\s{{0,2}}(?P<mult>{_MULT})(?![A-Za-z]))?"
-        rf"(?:\s{{0,2}}(?P<c2>{alt})(?![A-Za-z]))?"
+        rf"(?<![A-Za-z0-9])(?:(?P<c1>{alt})(?:[ \t]?\$)?\s{{0,2}})?(?P<num>{_NUM})"
+        rf"(?:[ \t]?(?P<mult>{_MULT})(?![A-Za-z0-9]))?"
+        rf"(?:[ \t]{{0,2}}(?P<c2>{alt})(?![A-Za-z0-9]))?"
         rf"(?:\s{{0,1}}(?P<glued>hr|hrs|hour)\b)?",
         re.I,
     )
@@ -112,6 +114,7 @@ def read_number(raw: str) -> float | None:
     Indian lakh grouping before the last three). More than 12 integer digits
     is not an amount.
     """
+    raw = raw.replace(", ", ",")
     parts = re.split(_SEP, raw)
     decimals = ""
     if len(parts) > 1 and len(parts[-1]) <= 2 and raw[-len(parts[-1]) - 1] in ".,":

@@ -37,8 +37,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from roleatlas.parse.currency import currency_for_country, resolve_token
-from roleatlas.parse.money import MULTIPLIERS, Atom, is_range_gap, iter_atoms, period_after
+from roleatlas.parse.currency import currencies, currency_for_country, resolve_token
+from roleatlas.parse.money import (
+    CODE_AFTER,
+    MULTIPLIERS,
+    Atom,
+    is_range_gap,
+    iter_atoms,
+    period_after,
+)
 from roleatlas.parse.pay import NoPay, Pay, Period, is_placeholder, make_pay
 
 MAX_FIELD_CHARS = 300
@@ -65,6 +72,9 @@ _OPEN_MIN = re.compile(
     r"(?:from|starting(?: at| from)?|starts at|at least|min(?:imum)?|more than|over|above|"
     r"in excess of)\s{0,3}[:\-]?\s{0,3}$",
     re.I,
+)
+_PLUS_ITEM = re.compile(
+    r"\s{0,3}(?:[0-9$£€₹]|(?:an?\s)?(?:equity|bonus|stock|options|benefits|commission|rsu))", re.I
 )
 _CONTEXT_PERIOD = re.compile(
     r"\b(hourly|per hour|hour rate|daily|day rate|per day|weekly|per week|monthly|per month|"
@@ -95,6 +105,9 @@ class Candidate:
     hi: Atom | None
     period: str | None
     plus: bool
+    code_after: str | None = None
+    #: The "+" adds another item ("$250,000 + $750K equity") instead of opening the range.
+    plus_item: bool = False
 
     @property
     def atoms(self) -> tuple[Atom, ...]:
@@ -116,7 +129,15 @@ def candidates(text: str, atoms: list[Atom]) -> list[Candidate]:
         stated = last.period_word or lo.period_word or gap_period
         if (lo.mult == "lpa" or last.mult == "lpa") and period is None:
             period = "year"
-        out.append(Candidate(lo.start, max(end, last.end), lo, hi, period or _word(stated), plus))
+        end = max(end, last.end)
+        code = CODE_AFTER.match(text, end, end + 8)
+        if code is not None and code[1] in currencies():
+            end = code.end()
+        item = plus and _PLUS_ITEM.match(text, text.find("+", last.end, end) + 1) is not None
+        cand = Candidate(
+            lo.start, end, lo, hi, period or _word(stated), plus, code and code[1], item
+        )
+        out.append(cand)
         i += 2 if hi is not None else 1
     return out
 
@@ -156,6 +177,8 @@ def _values(c: Candidate) -> tuple[float | None, float | None, tuple[str, ...]]:
 def _currency(
     c: Candidate, country: str | None, default_currency: str | None
 ) -> tuple[str | None, bool]:
+    if c.code_after is not None:
+        return c.code_after, False
     token = c.lo.token or (c.hi.token if c.hi else None)
     if token is not None:
         return resolve_token(token, country)
@@ -199,10 +222,11 @@ def build_pay(
     if c.hi is None:
         if _OPEN_MAX.search(before):
             lo, hi = None, lo
-        elif not (c.plus or _OPEN_MIN.search(before)):
+        elif not ((c.plus and not c.plus_item) or _OPEN_MIN.search(before)):
             hi = lo
-    period, period_inferred = _period(c, before, lo if lo is not None else hi or 0.0)
-    return make_pay(
+    value = lo if lo is not None else hi or 0.0
+    period, period_inferred = _period(c, before, value)
+    pay = make_pay(
         lo,
         hi,
         currency=currency,
@@ -214,6 +238,25 @@ def build_pay(
         flags=flags,
         note=note,
     )
+    if pay.plausible is False and c.period is None and not period_inferred:
+        # The period came from the sentence ("Salary Range/Hourly Rate: $206,500 - ..."):
+        # weaker evidence than the amount itself, so an implausible reading yields to magnitude.
+        fallback: Period = "year" if value >= 1000 else "hour"
+        retry = make_pay(
+            lo,
+            hi,
+            currency=currency,
+            period=fallback,
+            text=fragment,
+            estimate=estimate,
+            currency_inferred=inferred,
+            period_inferred=True,
+            flags=(*flags, "context-period-ignored"),
+            note=note,
+        )
+        if retry.plausible:
+            return retry
+    return pay
 
 
 def _normalise(text: str) -> str:
