@@ -52,6 +52,8 @@ for _period, _words in {
 }.items():
     PERIOD_WORDS.update(dict.fromkeys(_words.split(), _period))
 
+#: Symbols whose currency depends on the country; a code written beside them wins.
+AMBIGUOUS = frozenset({"$", "¥", "kr", None})
 _SEP = r"[,.'’\u00a0\u202f]"
 _NUM = rf"[0-9](?:[0-9]|{_SEP}(?=[0-9])|, (?=[0-9]{{3}}(?![0-9])))*+"
 _MULT = r"k|thousand|mm|mn|mil|million|m|bn|billion|b|lpa|lakhs?|lacs?|l|crores?|cr"
@@ -148,7 +150,7 @@ def iter_atoms(text: str, country: str | None = None) -> list[Atom]:
             and (mult in ("k", "b") or text[end : end + 3].lower() in ("(k)", "(b)"))
         ):
             continue
-        token = m["c1"] or m["c2"]
+        token = m["c2"] if m["c2"] and m["c1"] in AMBIGUOUS else m["c1"] or m["c2"]
         currency = resolve_token(token, country)[0] if token else None
         if mult:
             value *= MULTIPLIERS[mult]

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from roleatlas.parse.currency import currencies, currency_for_country, resolve_token
 from roleatlas.parse.money import (
@@ -179,9 +180,10 @@ def _currency(
 ) -> tuple[str | None, bool]:
     if c.code_after is not None:
         return c.code_after, False
-    token = c.lo.token or (c.hi.token if c.hi else None)
-    if token is not None:
-        return resolve_token(token, country)
+    tokens = [a.token for a in c.atoms if a.token]
+    if tokens:  # a code on either end ("$122,471 - $279,565 CAD") beats an ambiguous "$"
+        found = [resolve_token(t, country) for t in tokens]
+        return next((f for f in found if not f[1]), found[0])
     if default_currency:
         return default_currency.upper(), False
     if any(a.mult in INDIAN_MULTS for a in c.atoms):
@@ -296,6 +298,20 @@ def parse_salary(
         :class:`NoPay` whose ``reason`` is "not stated", "negotiable",
         "placeholder" or "not a salary". Never raises for any text.
     """
+    return _parse_cached(text, country, default_currency)
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(text: str, country: str | None, default_currency: str | None) -> Pay | NoPay:
+    # Results are immutable, and salary fields repeat a great deal (442 distinct
+    # strings among Glassdoor's 1,628), so a bounded cache is safe and pays.
+    return parse_salary_general(text, country, default_currency, fast=True)
+
+
+def parse_salary_general(
+    text: str, country: str | None, default_currency: str | None, *, fast: bool = False
+) -> Pay | NoPay:
+    """:func:`parse_salary` without its cache (and, unless ``fast``, without the fast path)."""
     clean = _normalise(text)
     if not clean or _NOT_STATED.fullmatch(clean):
         return NoPay("not stated", text, "the field is empty or says it is not stated")
@@ -305,6 +321,12 @@ def parse_salary(
             text[:80],
             f"longer than {MAX_FIELD_CHARS} characters: use find_salaries",
         )
+    shape = _FAST.fullmatch(clean) if fast else None
+    if shape is not None and (
+        (shape["k1"] == shape["k2"] == "K" and not shape["hour"])
+        or (shape["k1"] == shape["k2"] == "" and shape["hour"])
+    ):
+        return _fast_pay(shape, clean, country)
     atoms = iter_atoms(clean, country)
     if not atoms:
         if _NEGOTIABLE.search(clean):
@@ -330,6 +352,35 @@ def parse_salary(
         first = first or result
     assert first is not None
     return first
+
+
+#: The shape of nearly every Glassdoor estimate, read without the general machinery
+#: (a test checks both paths agree on every such string).
+_FAST = re.compile(
+    r"(?P<employer>Employer Provided Salary:)?\$(?P<lo>[1-9][0-9]{0,2})(?P<k1>K?)-"
+    r"\$(?P<hi>[1-9][0-9]{0,2})(?P<k2>K?)(?P<hour> Per Hour)?"
+    r"(?:\s?\((?P<est>Glassdoor|Employer) est\.\))?"
+)
+
+
+def _fast_pay(m: re.Match[str], clean: str, country: str | None) -> Pay | NoPay:
+    scale = 1000.0 if m["k1"] else 1.0
+    lo, hi = float(m["lo"]) * scale, float(m["hi"]) * scale
+    if is_placeholder(float(m["lo"])) or is_placeholder(float(m["hi"])):
+        return parse_salary_general(clean, country, None)
+    currency, inferred = resolve_token("$", country)
+    estimate, note = _provenance(clean)
+    return make_pay(
+        lo,
+        hi,
+        currency=currency or "USD",
+        period="hour" if m["hour"] else "year",
+        text=clean[m.start("lo") - 1 : m.end("hour") if m["hour"] else m.end("k2")],
+        estimate=estimate,
+        currency_inferred=inferred,
+        period_inferred=not m["hour"],
+        note=note,
+    )
 
 
 _PERIOD_FIELD: dict[str, Period] = {

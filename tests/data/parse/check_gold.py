@@ -1,12 +1,14 @@
-"""Check salary_gold.csv against the raw postings, without any parser.
+"""Check a gold pay table against the raw postings, without any parser.
 
 Run from the project root with the real data directory set::
 
-    ROLEATLAS_DATA_HOME=/path/to/data python tests/data/parse/check_gold.py
+    ROLEATLAS_DATA_HOME=/path/to/data python tests/data/parse/check_gold.py [TABLE]
 
-It checks the table's own consistency only (see LABELLING.md): the header,
-every row index exists, fragments match the raw text, the vocabularies,
-number formats, min <= max, annual = value x factor, and the order of lines.
+TABLE is salary_gold.csv (the default) or salary_holdout.csv, as a path or a
+name in this folder. It checks the table's own consistency only (see
+LABELLING.md): the header, every row index exists, fragments match the raw
+text, the vocabularies, number formats, min <= max, annual = value x factor,
+the order of lines, and that the two tables share no (file, row, field).
 It exits 1 and lists every problem it found, or prints a summary and exits 0.
 """
 
@@ -21,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 GOLD = Path(__file__).with_name("salary_gold.csv")
+HOLDOUT = Path(__file__).with_name("salary_holdout.csv")
 COLUMNS = [
     "file", "row", "field", "fragment", "status", "reason", "min", "max", "currency",
     "period", "annual_min", "annual_max", "estimate", "note",
@@ -185,8 +188,34 @@ def check_shape(lines: list[dict[str, str]]) -> list[str]:
     return problems
 
 
-def main() -> int:
+def read_table(path: Path) -> list[dict[str, str]] | None:
+    """The lines of one table, or None (after saying so) when its header is wrong."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames != COLUMNS:
+            print(f"Header of {path.name} is {reader.fieldnames}; expected {COLUMNS}.")
+            return None
+        return list(reader)
+
+
+def check_disjoint(lines: list[dict[str, str]], other: Path) -> list[str]:
+    """The held-out table may share no (file, row, field) with the first one."""
+    other_lines = read_table(other) if other.is_file() else []
+    if other_lines is None:
+        return [f"cannot compare with {other.name}: its header is wrong"]
+    theirs = {(x["file"], x["row"], x["field"]) for x in other_lines}
+    shared = sorted({(x["file"], x["row"], x["field"]) for x in lines} & theirs)
+    return [f"{key} is also in {other.name}" for key in shared]
+
+
+def main(argv: list[str]) -> int:
     """Run the checks and report; return the process exit code."""
+    table = Path(argv[0]) if argv else GOLD
+    if not table.is_file():
+        table = Path(__file__).with_name(table.name)
+    if not table.is_file():
+        print(f"No table at {table}: give salary_gold.csv or salary_holdout.csv.")
+        return 2
     home_text = os.environ.get("ROLEATLAS_DATA_HOME")
     if not home_text:
         print("ROLEATLAS_DATA_HOME is not set: set it to the data directory holding postings/.")
@@ -196,21 +225,19 @@ def main() -> int:
     if missing:
         print(f"Missing postings files under {home / 'postings'}: {', '.join(missing)}.")
         return 2
-    with GOLD.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        if reader.fieldnames != COLUMNS:
-            print(f"Header is {reader.fieldnames}; expected {COLUMNS}.")
-            return 1
-        lines = list(reader)
-    problems = check_table(home, lines)
+    lines = read_table(table)
+    if lines is None:
+        return 1
+    other = HOLDOUT if table.resolve() == GOLD.resolve() else GOLD
+    problems = check_table(home, lines) + check_disjoint(lines, other)
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} problem(s) in {GOLD.name}.")
+        print(f"{len(problems)} problem(s) in {table.name}.")
         return 1
     by_file = Counter(line["file"] for line in lines)
     by_status = Counter(line["status"] for line in lines)
-    print(f"{GOLD.name}: {len(lines)} lines OK")
+    print(f"{table.name}: {len(lines)} lines OK")
     for key, count in sorted(by_file.items()):
         print(f"  {key}: {count}")
     for key, count in sorted(by_status.items()):
@@ -219,4 +246,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
