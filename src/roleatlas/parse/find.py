@@ -130,6 +130,23 @@ def _first_cue(after: str) -> tuple[int, str] | None:
     return best
 
 
+def same_length_nfkc(text: str) -> str:
+    """NFKC-normalise each character whose normal form is one character ("＄" -> "$").
+
+    Characters that would expand or vanish are kept, so every index into the
+    result is an index into ``text``.
+    """
+    if text.isascii():
+        return text
+    table = {}
+    for char in set(text):
+        if not char.isascii():
+            normal = unicodedata.normalize("NFKC", char)
+            if len(normal) == 1 and normal != char:
+                table[ord(char)] = normal
+    return text.translate(table) if table else text
+
+
 def find_salaries(
     text: str, *, country: str | None = None, include_rejected: bool = False
 ) -> list[SalaryMention]:
@@ -150,14 +167,13 @@ def find_salaries(
         In text order. Spans index into ``text`` as given (after NFKC
         normalisation only when that keeps its length).
     """
-    if not text.isascii():
-        normal = unicodedata.normalize("NFKC", text)
-        text = normal if len(normal) == len(text) else text
+    original = text
+    text = same_length_nfkc(text)
     out = []
     for cand in candidates(text, iter_atoms(text, country)):
         if cand.lo.token is None and (cand.hi is None or cand.hi.token is None):
             continue
-        fragment = text[cand.start : cand.end]
+        fragment = original[cand.start : cand.end]
         before = sentence_before(text, cand.start, BEFORE_CHARS)
         why = _judge(text, cand, before)
         result: Pay | NoPay

@@ -55,7 +55,8 @@ for _period, _words in {
 #: Symbols whose currency depends on the country; a code written beside them wins.
 AMBIGUOUS = frozenset({"$", "¥", "kr", None})
 _SEP = r"[,.'’\u00a0\u202f]"
-_NUM = rf"[0-9](?:[0-9]|{_SEP}(?=[0-9])|, (?=[0-9]{{3}}(?![0-9])))*+"
+_NUM = rf"[0-9](?:[0-9]|{_SEP}(?=[0-9])|,? (?=[0-9]{{3}}(?![0-9])))*+"
+_NUMBER_TEXT = re.compile(rf"[0-9](?:[0-9]|{_SEP}|,? )*+")
 _MULT = r"k|thousand|mm|mn|mil|million|m|bn|billion|b|lpa|lakhs?|lacs?|l|crores?|cr"
 # A period right after an amount: "/hr", "per annum", "a year", "p.a.", "Per Hour", "hourly".
 _PERIOD = (
@@ -116,7 +117,9 @@ def read_number(raw: str) -> float | None:
     Indian lakh grouping before the last three). More than 12 integer digits
     is not an amount.
     """
-    raw = raw.replace(", ", ",")
+    if _NUMBER_TEXT.fullmatch(raw) is None:
+        return None
+    raw = raw.replace(", ", ",").replace(" ", ",")
     parts = re.split(_SEP, raw)
     decimals = ""
     if len(parts) > 1 and len(parts[-1]) <= 2 and raw[-len(parts[-1]) - 1] in ".,":
@@ -145,10 +148,7 @@ def iter_atoms(text: str, country: str | None = None) -> list[Atom]:
             continue
         value = read_number(m["num"])
         mult = (m["mult"] or "").lower() or None
-        if value is None or (
-            m["num"] in ("401", "403")
-            and (mult in ("k", "b") or text[end : end + 3].lower() in ("(k)", "(b)"))
-        ):
+        if value is None or (m["num"] in ("401", "403") and _is_plan(text, m, mult)):
             continue
         token = m["c2"] if m["c2"] and m["c1"] in AMBIGUOUS else m["c1"] or m["c2"]
         currency = resolve_token(token, country)[0] if token else None
@@ -157,6 +157,17 @@ def iter_atoms(text: str, country: str | None = None) -> list[Atom]:
         glued = m["glued"]
         out.append(Atom(m.start(), end, m[0], value, mult, currency, token, glued))
     return out
+
+
+def _is_plan(text: str, m: re.Match[str], mult: str | None) -> bool:
+    """A 401(k) / 403(b) retirement plan, not an amount ("$20K-401K" is still a range)."""
+    if text[m.end() : m.end() + 3].lower() in ("(k)", "(b)"):
+        return True
+    if mult not in ("k", "b") or m["c1"] or m["c2"]:
+        return False
+    return not re.search(
+        r"(?:-|[\u2010-\u2015]|~|\bto)\s{0,3}$", text[max(0, m.start() - 6) : m.start()]
+    )
 
 
 def period_after(text: str, pos: int) -> tuple[str | None, bool, int]:

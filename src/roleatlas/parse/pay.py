@@ -31,6 +31,7 @@ A currency without any rate cannot be checked: ``plausible`` is then None.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -105,7 +106,7 @@ class NoPay:
 
 def is_placeholder(value: float) -> bool:
     """Zero, four or more identical digits, or an ascending run of five or more digits."""
-    if value <= 0:
+    if value <= 0 or not math.isfinite(value):
         return True
     if value != int(value):
         return False

@@ -33,6 +33,7 @@ How a statement is read
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -407,8 +408,8 @@ def pay_from_fields(
     A median alone gives min = max = median. A missing period or no amount is
     "not stated"; a period we do not know is "not a salary".
     """
-    values = [v for v in (min_value, max_value) if v is not None and v == v]
-    if not values and median is not None and median == median:
+    values = [v for v in (min_value, max_value) if v is not None and math.isfinite(v)]
+    if not values and median is not None and math.isfinite(median):
         values = [median, median]
     shown = f"min={min_value} med={median} max={max_value} {period} {currency}"
     if not period or not values:
