@@ -136,7 +136,7 @@ class _Rows:
 
     def get(self, file: str, row: int) -> dict[str, str]:
         if file not in self.cache:
-            with (self.postings / file).open(newline="", encoding="utf-8") as fh:
+            with (self.postings / file).open(newline="", encoding="utf-8-sig") as fh:
                 self.cache[file] = list(csv.DictReader(fh))
         return self.cache[file][row]
 

@@ -21,11 +21,10 @@ currency are not candidates: a bare "5-7" in a description is years, not pay.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from roleatlas.parse.money import iter_atoms
+from roleatlas.parse.money import iter_atoms, same_length_nfkc
 from roleatlas.parse.pay import NoPay, Pay
 from roleatlas.parse.salary import BIG_MULTS, Candidate, build_pay, candidates, sentence_before
 
@@ -48,6 +47,9 @@ _OTHER_CUES = re.compile(
 _AFTER_BREAK = re.compile(r"\+|\bplus\b|[,;(\n]|\. ", re.I)
 _PACKAGE = re.compile(r"equity|bonus|stock|options|benefits|commission|rsu", re.I)
 _RATE_CUES = re.compile(r"\brate\b|\bc2c\b|\bw-?2\b|\b1099\b|hourly|per hour|/\s?hr", re.I)
+#: Money amounts looked at per text: a description states pay in a handful; past this
+#: many the text is not a description, and the cost per call stays bounded.
+MAX_AMOUNTS = 400
 BEFORE_CHARS = 80
 NEAR_AFTER = 15
 AFTER_CHARS = 50
@@ -130,23 +132,6 @@ def _first_cue(after: str) -> tuple[int, str] | None:
     return best
 
 
-def same_length_nfkc(text: str) -> str:
-    """NFKC-normalise each character whose normal form is one character ("＄" -> "$").
-
-    Characters that would expand or vanish are kept, so every index into the
-    result is an index into ``text``.
-    """
-    if text.isascii():
-        return text
-    table = {}
-    for char in set(text):
-        if not char.isascii():
-            normal = unicodedata.normalize("NFKC", char)
-            if len(normal) == 1 and normal != char:
-                table[ord(char)] = normal
-    return text.translate(table) if table else text
-
-
 def find_salaries(
     text: str, *, country: str | None = None, include_rejected: bool = False
 ) -> list[SalaryMention]:
@@ -164,13 +149,14 @@ def find_salaries(
     Returns
     -------
     list[SalaryMention]
-        In text order. Spans index into ``text`` as given (after NFKC
-        normalisation only when that keeps its length).
+        In text order. Spans index into ``text`` as given (it is read after
+        :func:`same_length_nfkc`, which keeps every index). Only the first
+        ``MAX_AMOUNTS`` amounts of money in a text are considered.
     """
     original = text
     text = same_length_nfkc(text)
     out = []
-    for cand in candidates(text, iter_atoms(text, country)):
+    for cand in candidates(text, iter_atoms(text, country, limit=MAX_AMOUNTS)):
         if cand.lo.token is None and (cand.hi is None or cand.hi.token is None):
             continue
         fragment = original[cand.start : cand.end]

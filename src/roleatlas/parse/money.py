@@ -4,7 +4,8 @@ One pass of one compiled pattern finds every *atom* (an optional currency, a
 number, an optional multiplier such as K or LPA, an optional currency after
 it); neighbouring atoms joined by a range separator ("-", "–", "—", "~", "to",
 "and", "bis") become a range. Numbers are read by :func:`read_number`, which
-accepts thousands separators (``,`` ``.`` ``'`` ``’`` and narrow spaces),
+accepts thousands separators (``,`` ``.`` ``'`` ``’``, no-break and narrow no-break
+spaces, and ", " before three digits as in "$142, 500"; not plain spaces),
 Indian lakh grouping (12,00,000) and decimals of one or two digits.
 
 Every pattern is bounded (no nested unbounded repetition, possessive number
@@ -14,6 +15,7 @@ runs), so the cost is linear in the length of the text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,8 +57,8 @@ for _period, _words in {
 #: Symbols whose currency depends on the country; a code written beside them wins.
 AMBIGUOUS = frozenset({"$", "¥", "kr", None})
 _SEP = r"[,.'’\u00a0\u202f]"
-_NUM = rf"[0-9](?:[0-9]|{_SEP}(?=[0-9])|,? (?=[0-9]{{3}}(?![0-9])))*+"
-_NUMBER_TEXT = re.compile(rf"[0-9](?:[0-9]|{_SEP}|,? )*+")
+_NUM = rf"[0-9](?:[0-9]|{_SEP}(?=[0-9])|, (?=[0-9]{{3}}(?![0-9])))*+"
+_NUMBER_TEXT = re.compile(rf"[0-9](?:[0-9]|, |{_SEP})*+")
 _MULT = r"k|thousand|mm|mn|mil|million|m|bn|billion|b|lpa|lakhs?|lacs?|l|crores?|cr"
 # A period right after an amount: "/hr", "per annum", "a year", "p.a.", "Per Hour", "hourly".
 _PERIOD = (
@@ -119,7 +121,7 @@ def read_number(raw: str) -> float | None:
     """
     if _NUMBER_TEXT.fullmatch(raw) is None:
         return None
-    raw = raw.replace(", ", ",").replace(" ", ",")
+    raw = raw.replace(", ", ",")
     parts = re.split(_SEP, raw)
     decimals = ""
     if len(parts) > 1 and len(parts[-1]) <= 2 and raw[-len(parts[-1]) - 1] in ".,":
@@ -136,13 +138,15 @@ def read_number(raw: str) -> float | None:
     return float(f"{digits}.{decimals}" if decimals else digits)
 
 
-def iter_atoms(text: str, country: str | None = None) -> list[Atom]:
-    """Every amount in ``text``, in order (percentages and 401(k) excluded)."""
+def iter_atoms(text: str, country: str | None = None, *, limit: int | None = None) -> list[Atom]:
+    """The amounts in ``text`` in order (percentages and 401(k) excluded), at most ``limit``."""
     from roleatlas.parse.currency import resolve_token
 
-    out = []
+    out: list[Atom] = []
     n = len(text)
     for m in atom_pattern().finditer(text):
+        if limit is not None and len(out) >= limit:
+            break
         end = m.end()
         if end < n and (text[end] == "%" or text[end].isdigit()):
             continue
@@ -192,3 +196,25 @@ def is_range_gap(text: str, a: Atom, b: Atom) -> tuple[bool, str | None]:
     if m["pa"]:
         return True, "year"
     return True, PERIOD_WORDS.get(word) if word else None
+
+
+#: Spaces that NFKC would turn into plain ones but that group thousands in amounts.
+KEEP_SPACES = frozenset("\u00a0\u202f")
+
+
+def same_length_nfkc(text: str) -> str:
+    """NFKC-normalise each character whose normal form is one character ("＄" -> "$").
+
+    Characters that would expand or vanish are kept, so every index into the
+    result is an index into ``text``. No-break spaces are kept too: they group
+    thousands ("€70\u202f000"), which a plain space does not.
+    """
+    if text.isascii():
+        return text
+    table = {}
+    for char in set(text):
+        if not char.isascii() and char not in KEEP_SPACES:
+            normal = unicodedata.normalize("NFKC", char)
+            if len(normal) == 1 and normal != char:
+                table[ord(char)] = normal
+    return text.translate(table) if table else text

@@ -46,6 +46,7 @@ from roleatlas.parse.money import (
     Atom,
     is_range_gap,
     iter_atoms,
+    KEEP_SPACES,
     period_after,
 )
 from roleatlas.parse.pay import NoPay, Pay, Period, is_placeholder, make_pay
@@ -55,7 +56,7 @@ INDIAN_MULTS = frozenset({"l", "lakh", "lakhs", "lac", "lacs", "lpa", "cr", "cro
 BIG_MULTS = frozenset({"m", "mm", "mn", "mil", "million", "b", "bn", "billion"})
 
 _NOT_STATED = re.compile(
-    r"(?:-1|-|–|—|n/?a|none|null|nan|0|not (?:disclosed|specified|stated|available|provided)|"
+    r"(?:-1|-|–|—|n/?a|none|null|nan|not (?:disclosed|specified|stated|available|provided)|"
     r"undisclosed|unknown|tbd|tba|\?+)",
     re.I,
 )
@@ -262,8 +263,28 @@ def build_pay(
     return pay
 
 
-def _normalise(text: str) -> str:
-    text = text if text.isascii() else unicodedata.normalize("NFKC", text)
+def normalise_salary_text(text: str) -> str:
+    """NFKC (fullwidth digits and signs to ASCII, '¼' to '1⁄4'), no-break spaces kept, stripped.
+
+    Idempotent. No-break spaces survive because they group thousands
+    ("€70\u202f000"). Over 10,000 characters the text cannot be a salary
+    field and is returned as it is (the length check rejects it).
+    """
+    if len(text) > 10_000:
+        return text
+    if not text.isascii():
+        table = {}
+        for char in set(text):
+            if not char.isascii() and char not in KEEP_SPACES:
+                normal = unicodedata.normalize("NFKC", char)
+                if normal != char:
+                    table[ord(char)] = normal
+        text = text.translate(table)
+        if not text.isascii():  # composed forms need the whole string ("e" + U+0301)
+            text = "".join(
+                part if part in KEEP_SPACES else unicodedata.normalize("NFKC", part)
+                for part in re.split(r"([\u00a0\u202f])", text)
+            )
     return text.strip()
 
 
@@ -313,7 +334,7 @@ def parse_salary_general(
     text: str, country: str | None, default_currency: str | None, *, fast: bool = False
 ) -> Pay | NoPay:
     """:func:`parse_salary` without its cache (and, unless ``fast``, without the fast path)."""
-    clean = _normalise(text)
+    clean = normalise_salary_text(text)
     if not clean or _NOT_STATED.fullmatch(clean):
         return NoPay("not stated", text, "the field is empty or says it is not stated")
     if len(clean) > MAX_FIELD_CHARS:
