@@ -42,11 +42,11 @@ from functools import lru_cache
 from roleatlas.parse.currency import currencies, currency_for_country, resolve_token
 from roleatlas.parse.money import (
     CODE_AFTER,
+    KEEP_SPACES,
     MULTIPLIERS,
     Atom,
     is_range_gap,
     iter_atoms,
-    KEEP_SPACES,
     period_after,
 )
 from roleatlas.parse.pay import NoPay, Pay, Period, is_placeholder, make_pay
