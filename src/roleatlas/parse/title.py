@@ -331,7 +331,7 @@ def _dirty(core: str, lex: _Lex) -> bool:
         key = _key(word)
         if _bits(key, lex) & (_IS_NOISY | _IS_RANKED) or key in _LEVELISH:
             return True
-        if word in lex.codes or any(c.isdigit() for c in word):
+        if word in lex.codes or word in _TAIL or any(c.isdigit() for c in word):
             return True
     return False
 
@@ -492,7 +492,7 @@ def _tidy(segs: list[_Seg], acc: _Acc) -> list[_Seg]:
 
 def _keys(toks: list[str], acc: _Acc, lex: _Lex) -> None:
     """Note each token's key once, and whether it is content, a rank or possible noise."""
-    k, flags = acc.k, lex.flags
+    k = acc.k
     for tok in toks:
         if tok in k:
             continue
