@@ -76,7 +76,9 @@ def _with_usd(record: dict[str, Any], result: Any, year: int | None) -> dict[str
     low, high = result.annual_usd(year)
     used = rate(result.currency, year)
     record["annual_min_usd"], record["annual_max_usd"] = low, high
-    record["usd_rate"] = f"{used.per_usd:g} {used.currency}/USD in {year} ({used.source}, n={used.n})"
+    record["usd_rate"] = (
+        f"{used.per_usd:g} {used.currency}/USD in {year} ({used.source}, n={used.n})"
+    )
     return record
 
 

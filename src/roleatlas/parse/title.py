@@ -650,12 +650,12 @@ def _render(segs: list[_Seg], acc: _Acc, lex: _Lex) -> str:
         lone = n == 0 and not any(isinstance(e, str) and acc.k[e] in lex.nouns for e in later)
         parts = [_item(it, acc, lex, shout, main=lone and i == 0) for i, it in enumerate(items)]
         text = ", ".join(p for p in parts if p)
+        if text[:1] == "(" and text[-1:] == ")" and not any(c in text[1:-1] for c in "()"):
+            text = text if out else text[1:-1]  # the title starts with all of it in parentheses
         if text and not out:
             out = text
         elif text:
             out = f"{out} {text}" if text.startswith("(") else f"{out}{seg.sep or ' - '}{text}"
-    if out[:1] == "(" and out[-1:] == ")" and not any(c in out[1:-1] for c in "()"):
-        out = out[1:-1]  # the whole title was in parentheses
     return out
 
 
@@ -866,7 +866,7 @@ def _spell(elems: list[_Elem], keys: list[str], acc: _Acc, lex: _Lex, shout: boo
         elif e.isalpha() and k not in lex.spell and k not in _SMALL and not shout:  # most words
             out.append(e[0].upper() + e[1:] if e.islower() else e)
         elif "-" in e and k not in lex.spell:
-            parts = enumerate(e.rstrip(".").split("-"))
+            parts = enumerate(p for p in e.rstrip(".").split("-") if p.strip("."))
             out.append("-".join(_case(p, lex, shout, first=not j) for j, p in parts))
         elif e.isalnum() or k in lex.spell or any(c.isalnum() for c in e) or e in ("&", "+"):
             out.append(_case(e, lex, shout))
