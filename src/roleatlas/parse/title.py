@@ -236,7 +236,7 @@ _WORDISH = re.compile(r"\w")
 _WORDS = re.compile(r"[^\s/,:()|]+")
 _SYMBOLS = frozenset("&+|:,/()!")  # the tokens without a letter or digit that count
 _ROMANISH = re.compile(r"\b(?:I{1,3}|IV|VI?)\b")
-_RANGE_HINT = re.compile(r"[/&-]| or | to ")
+_RANGE_HINT = re.compile(r"[/&–—-]| or | to ")
 _PAY = re.compile(
     r"(?i)(?:\b(?:up\s+to|earn|from)\s+)?[$£€₹]\s?\d[\d,.]*(?:\s?[km]\b)?"
     r"(?:\s*(?:-|to)\s*[$£€₹]?\s?\d[\d,.]*(?:\s?[km]\b)?)?"
@@ -261,7 +261,7 @@ _ID = re.compile(
 _AMPM = r"\d{1,2}(?::\d\d)?\s?[ap]\.?m?\.?"
 _HOURS = re.compile(rf"(?i)\b{_AMPM}\s?(?:-|to)\s?{_AMPM}(?!\w)")
 _LEVELS = r"I{1,3}|IV|VI?|[1-9]"
-_RANGE = re.compile(rf"([A-Za-z]\s+)({_LEVELS})\s*(?:/|\bor\b|-|to|&)\s*(?:{_LEVELS})\b")
+_RANGE = re.compile(rf"([A-Za-z]\s+)({_LEVELS})\s*(?:/|\bor\b|-|–|—|to|&)\s*(?:{_LEVELS})\b")
 _DASHES = re.compile(r"\s+-+\s+|\s*(?:--+|[–—|])\s*|\s+-(?=\S)|(?<=\S)-\s+|^\s*-+|-+\s*$")
 _GLUED = re.compile(r"([^\s|,/()!:-]+|\))-(?=([^\s|,/()!:-]+))")
 _TOKEN = re.compile(r"[|,/()!]|:(?=\s|$)|[^\s|,/()!:]+(?::[^\s|,/()!:]+)*")
