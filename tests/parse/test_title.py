@@ -378,9 +378,11 @@ def test_core_is_a_fixed_point(text: str) -> None:
     ],
 )
 def test_huge_input_is_bounded(text: str) -> None:
+    # A hang guard, not a speed target (bench/parse.py measures speed): input is
+    # cut to MAX_CHARS, so even a slow CI machine finishes far inside the bound.
     start = time.perf_counter()
     p = parse_title(text)
-    assert time.perf_counter() - start < 0.05
+    assert time.perf_counter() - start < 2.0
     assert p.raw is text
     assert len(p.core) <= MAX_CHARS
 
@@ -394,7 +396,9 @@ def test_adversarial_titles_are_fast(text: str) -> None:
     start = time.perf_counter()
     for _ in range(20):
         parse_title(text, cached=False)
-    assert (time.perf_counter() - start) / 20 < 0.01
+    # A hang guard against backtracking (seconds per call), not a speed target:
+    # these take a few milliseconds each; bench/parse.py measures speed.
+    assert (time.perf_counter() - start) / 20 < 1.0
 
 
 # ------------------------------------------------------------------ gold table
