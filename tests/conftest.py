@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from roleatlas.config import DATA_HOME_ENV, DB_ENV, get_settings
+from roleatlas.config import DATA_HOME_ENV, DB_ENV, MODELS_ENV, get_settings
 
 _REAL_HOME = os.environ.get(DATA_HOME_ENV, "")
 
@@ -20,6 +20,7 @@ def isolated_settings(
     """No test touches the user's cache or atlas: both point into a temporary directory."""
     base = tmp_path_factory.mktemp("home")
     monkeypatch.setenv(DB_ENV, str(base / "atlas.duckdb"))
+    monkeypatch.setenv(MODELS_ENV, str(base / "models"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
     monkeypatch.delenv(DATA_HOME_ENV, raising=False)

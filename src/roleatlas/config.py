@@ -20,6 +20,8 @@ APP_NAME = "roleatlas"
 DATA_HOME_ENV = "ROLEATLAS_DATA_HOME"
 #: Environment variable naming the atlas database file.
 DB_ENV = "ROLEATLAS_DB"
+#: Environment variable naming the directory that holds trained models.
+MODELS_ENV = "ROLEATLAS_MODELS"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Settings:
     data_home_from_env: bool
     cache_dir: Path
     db_path: Path
+    models_dir: Path
 
 
 @lru_cache(maxsize=1)
@@ -38,14 +41,13 @@ def get_settings() -> Settings:
     cache_dir = Path(platformdirs.user_cache_dir(APP_NAME)) / "data"
     env_home = os.environ.get(DATA_HOME_ENV, "").strip()
     env_db = os.environ.get(DB_ENV, "").strip()
-    db_path = (
-        Path(env_db).expanduser()
-        if env_db
-        else Path(platformdirs.user_data_dir(APP_NAME)) / "atlas.duckdb"
-    )
+    env_models = os.environ.get(MODELS_ENV, "").strip()
+    user_data = Path(platformdirs.user_data_dir(APP_NAME))
+    db_path = Path(env_db).expanduser() if env_db else user_data / "atlas.duckdb"
     return Settings(
         data_home=Path(env_home).expanduser() if env_home else cache_dir,
         data_home_from_env=bool(env_home),
         cache_dir=cache_dir,
         db_path=db_path,
+        models_dir=Path(env_models).expanduser() if env_models else user_data / "models",
     )

@@ -11,6 +11,8 @@
     ├── DownloadError              fetching a source failed (network, HTTP status, interrupted)
     ├── AtlasError                 the atlas database is missing, stale or cannot be built
     │   └── AtlasMissingError      no atlas yet: run ``roleatlas build``
+    ├── ModelError                 a trained model is missing, damaged or cannot be trained
+    │   └── ModelMissingError      no model yet: run ``roleatlas train roles``
     └── ...
 
 Front-ends (CLI, later the API) translate :class:`RoleAtlasError` once and never
@@ -88,3 +90,13 @@ class AtlasError(RoleAtlasError):
 
 class AtlasMissingError(AtlasError):
     """There is no atlas database yet."""
+
+
+class ModelError(RoleAtlasError):
+    """A trained model cannot be loaded or trained; the message says how to retrain."""
+
+    status_code = 503
+
+
+class ModelMissingError(ModelError):
+    """There is no trained model yet."""

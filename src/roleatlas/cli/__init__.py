@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from roleatlas.cli import build, data, outlook, parse, salaries
+from roleatlas.cli import build, classify, data, model, outlook, parse, salaries
 
 app = typer.Typer(
     name="roleatlas",
@@ -15,9 +15,12 @@ app = typer.Typer(
 )
 app.add_typer(data.app, name="data")
 app.add_typer(parse.app, name="parse")
+app.add_typer(model.train_app, name="train")
+app.add_typer(model.model_app, name="model")
 app.command("build")(build.build)
 app.command("salaries")(salaries.salaries)
 app.command("outlook")(outlook.outlook)
+app.command("classify")(classify.classify)
 
 
 def main() -> None:

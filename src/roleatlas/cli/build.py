@@ -80,6 +80,10 @@ def build(
         )
     console.print(accounting_table(report, files=files))
     console.print(f"Atlas written to [bold]{report.path}[/]")
+    if source is None or "aijobs-salaries" in source:
+        from roleatlas.classify.atlas import model_note
+
+        console.print(model_note(), highlight=False)
 
 
 def accounting_table(report: BuildReport, *, files: bool = False) -> Table:

@@ -36,7 +36,10 @@ LOADERS: dict[str, str] = {
 }
 
 #: Steps run after all sources are loaded (tables derived from several sources).
-DERIVED: tuple[str, ...] = ("roleatlas.store.derived:build_role_links",)
+DERIVED: tuple[str, ...] = (
+    "roleatlas.store.derived:build_role_links",
+    "roleatlas.classify.atlas:build_title_roles",
+)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,348 @@
+"""The saved role model: plain arrays and JSON, applied with numpy alone.
+
+Training (scikit-learn, :mod:`.train`) exports a linear model over TF-IDF
+blocks; this module applies it without importing scikit-learn (1.6 s of
+start-up) and without pickle (a model file can only hold numbers and
+strings). Scores are ``x @ W + b`` where ``x`` joins one block per input
+(title, and description when the model has one); each block is the counts of
+the features of :mod:`.text`, ``1 + log(count)``, times the block's idf,
+L2-normalised, times the block's weight. Probabilities are
+``softmax(scores / temperature)``.
+
+On disk, a model is a directory ``<models_dir>/roles/<version>/`` holding
+``model.json`` (classes, vocabularies, threshold, temperature, metadata, and
+the sha256 of the arrays) and ``arrays.npz`` (weights, intercept, idf per
+block); ``<models_dir>/roles/CURRENT`` names the version loaded by default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from roleatlas.classify.text import (
+    description_features,
+    description_text,
+    title_features,
+    title_features_by_word,
+    title_text,
+)
+from roleatlas.config import get_settings
+from roleatlas.errors import ModelError, ModelMissingError
+
+FORMAT = 1
+TASK = "roles"
+UNCLEAR = "unclear"
+_RETRAIN = (
+    "Train it again with `roleatlas train roles` (needs the data: see `roleatlas data status`)."
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One input's features: vocabulary (feature -> column), idf, weight."""
+
+    name: str  # "title" or "description"
+    vocab: dict[str, int]
+    idf: np.ndarray
+    weight: float
+    offset: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    role: str
+    probability: float
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A word or phrase and how much it pushed the answer over the runner-up (in score units)."""
+
+    text: str
+    field: str  # "title" or "description"
+    weight: float
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The answer for one title (and description): a role, or ``unclear`` with its best candidates."""
+
+    role: str
+    confidence: float
+    candidates: tuple[Candidate, ...]
+    threshold: float
+    model: str
+    evidence: tuple[Evidence, ...] = ()
+    reason: str = ""  # why the answer is unclear: "below threshold" or "no known words"
+
+    @property
+    def answered(self) -> bool:
+        return self.role != UNCLEAR
+
+
+@dataclass
+class RoleModel:
+    """A linear role model over TF-IDF blocks (see the module docstring)."""
+
+    classes: tuple[str, ...]
+    weights: np.ndarray  # (features, classes)
+    intercept: np.ndarray  # (classes,)
+    blocks: tuple[Block, ...]
+    temperature: float
+    threshold: float
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return str(self.metadata.get("version", "unsaved"))
+
+    @property
+    def uses_description(self) -> bool:
+        return any(b.name == "description" for b in self.blocks)
+
+    def _features(self, title: str, description: str | None) -> tuple[np.ndarray, np.ndarray]:
+        idx: list[int] = []
+        val: list[float] = []
+        for block in self.blocks:
+            if block.name == "title":
+                feats = title_features(title_text(title))
+            else:
+                feats = description_features(description_text(description))
+            _add_block(block, feats, idx, val)
+        return np.asarray(idx, dtype=np.intp), np.asarray(val, dtype=np.float32)
+
+    def scores(self, title: str, description: str | None = None) -> np.ndarray:
+        """The class scores (before temperature) for one title and description."""
+        idx, val = self._features(title, description)
+        return val @ self.weights[idx] + self.intercept  # type: ignore[no-any-return]
+
+    def probabilities(self, title: str, description: str | None = None) -> np.ndarray:
+        """Calibrated class probabilities, in the order of :attr:`classes`."""
+        return softmax(self.scores(title, description) / self.temperature)
+
+    def classify(
+        self, title: str, description: str | None = None, *, explain: bool = False
+    ) -> Classification:
+        """The role of a title (and description), ``unclear`` below the threshold."""
+        idx, val = self._features(title, description)
+        probs = softmax((val @ self.weights[idx] + self.intercept) / self.temperature)
+        order = np.argsort(-probs, kind="stable")[:3]
+        cands = tuple(Candidate(self.classes[i], float(probs[i])) for i in order)
+        best = cands[0]
+        # no known word at all (empty, another language, noise): the answer would be the prior
+        reason = "no known words" if not len(idx) else ""
+        if not reason and best.probability < self.threshold:
+            reason = "below threshold"
+        evidence = (
+            self.explain(title, description, order[0], order[1]) if explain and not reason else ()
+        )
+        return Classification(
+            UNCLEAR if reason else best.role,
+            best.probability,
+            cands,
+            self.threshold,
+            self.version,
+            evidence,
+            reason,
+        )
+
+    def explain(
+        self, title: str, description: str | None, top: int, second: int, *, limit: int = 8
+    ) -> tuple[Evidence, ...]:
+        """Words that pushed class ``top`` over class ``second``: summed feature contributions."""
+        diff = self.weights[:, top] - self.weights[:, second]
+        pushes: dict[tuple[str, str], float] = {}
+        for block in self.blocks:
+            if block.name == "title":
+                pairs = list(title_features_by_word(title_text(title)))
+            else:
+                pairs = [(f, f[2:]) for f in description_features(description_text(description))]
+            idx: list[int] = []
+            val: list[float] = []
+            _add_block(block, [f for f, _ in pairs], idx, val)
+            contrib = dict(
+                zip(idx, (v * float(diff[i]) for i, v in zip(idx, val, strict=True)), strict=True)
+            )
+            seen: set[str] = set()
+            for feat, word in pairs:
+                col = block.vocab.get(feat)
+                if col is None or feat in seen:
+                    continue
+                seen.add(feat)
+                key = (block.name, word)
+                pushes[key] = pushes.get(key, 0.0) + contrib[col + block.offset]
+        best = sorted(pushes.items(), key=lambda kv: -kv[1])[:limit]
+        return tuple(Evidence(w, f, round(v, 4)) for (f, w), v in best if v > 0)
+
+    def classify_many(
+        self,
+        titles: Iterable[str],
+        descriptions: Iterable[str | None] | None = None,
+        *,
+        on_item: Callable[[], None] | None = None,
+    ) -> list[Classification]:
+        """Classify many (no explanations); ``on_item`` is called after each (progress bars)."""
+        descs = descriptions if descriptions is not None else _nones()
+        out = []
+        for title, desc in zip(titles, descs, strict=False):
+            out.append(self.classify(title, desc))
+            if on_item:
+                on_item()
+        return out
+
+
+def _nones() -> Iterable[None]:
+    while True:
+        yield None
+
+
+def _add_block(block: Block, feats: list[str], idx: list[int], val: list[float]) -> None:
+    counts = Counter(c for c in map(block.vocab.get, feats) if c is not None)
+    if not counts:
+        return
+    cols = list(counts)
+    w = np.array([1.0 + math.log(counts[c]) for c in cols]) * block.idf[cols]
+    norm = float(np.sqrt(w @ w)) or 1.0
+    idx.extend(c + block.offset for c in cols)
+    val.extend((w * (block.weight / norm)).tolist())
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Softmax along the last axis, stable for large scores."""
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
+
+
+# ---------------------------------------------------------------- storage
+
+
+def models_root(models_dir: Path | None = None) -> Path:
+    """Where role models are kept (``$ROLEATLAS_MODELS`` or the user data directory)."""
+    return (models_dir or get_settings().models_dir) / TASK
+
+
+def save_model(
+    model: RoleModel, models_dir: Path | None = None, *, make_current: bool = True
+) -> Path:
+    """Write the model under its version and (by default) make it the one loaded by default."""
+    root = models_root(models_dir)
+    target = root / model.version
+    target.mkdir(parents=True, exist_ok=True)
+    arrays = {"weights": model.weights, "intercept": model.intercept}
+    arrays |= {f"idf_{b.name}": b.idf for b in model.blocks}
+    tmp = target / "arrays.tmp.npz"
+    np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
+    digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
+    doc = {
+        "format": FORMAT,
+        "task": TASK,
+        "classes": list(model.classes),
+        "temperature": model.temperature,
+        "threshold": model.threshold,
+        "arrays_sha256": digest,
+        "blocks": [
+            {"name": b.name, "weight": b.weight, "vocab": sorted(b.vocab, key=b.vocab.__getitem__)}
+            for b in model.blocks
+        ],
+        "metadata": model.metadata,
+    }
+    (target / "model.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, target / "arrays.npz")
+    if make_current:
+        (root / "CURRENT.tmp").write_text(model.version + "\n", encoding="utf-8")
+        os.replace(root / "CURRENT.tmp", root / "CURRENT")
+    return target
+
+
+def load_model(path: Path | None = None) -> RoleModel:
+    """Load a model directory (default: the current one). Errors say how to retrain."""
+    directory = path if path is not None else _current_dir()
+    try:
+        doc = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+        raw = (directory / "arrays.npz").read_bytes()
+    except FileNotFoundError:
+        raise ModelMissingError(
+            f"The role model in {directory} is incomplete. {_RETRAIN}"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise ModelError(
+            f"The role model in {directory} cannot be read ({exc}). {_RETRAIN}"
+        ) from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("task") != TASK:
+        raise ModelError(f"{directory} does not hold a role model of format {FORMAT}. {_RETRAIN}")
+    if hashlib.sha256(raw).hexdigest() != doc.get("arrays_sha256"):
+        raise ModelError(
+            f"The role model in {directory} is damaged (checksum mismatch). {_RETRAIN}"
+        )
+    try:
+        return _from_doc(doc, directory / "arrays.npz")
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise ModelError(f"The role model in {directory} is damaged ({exc!r}). {_RETRAIN}") from exc
+
+
+def _current_dir() -> Path:
+    root = models_root()
+    try:
+        version = (root / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        raise ModelMissingError(
+            f"No role model has been trained yet (looked in {root}). Train one with "
+            "`roleatlas train roles` (needs the data: see `roleatlas data status`)."
+        ) from None
+    if not version or "/" in version or version.startswith("."):
+        raise ModelError(f"{root / 'CURRENT'} does not name a model version. {_RETRAIN}")
+    return root / version
+
+
+def _from_doc(doc: dict[str, Any], arrays_path: Path) -> RoleModel:
+    with np.load(arrays_path, allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    blocks = []
+    offset = 0
+    for b in doc["blocks"]:
+        vocab = {f: i for i, f in enumerate(b["vocab"])}
+        idf = arrays[f"idf_{b['name']}"].astype(np.float64)
+        if len(idf) != len(vocab):
+            raise ValueError(f"block {b['name']}: {len(vocab)} features but {len(idf)} idf values")
+        blocks.append(Block(b["name"], vocab, idf, float(b["weight"]), offset))
+        offset += len(vocab)
+    classes = tuple(doc["classes"])
+    weights = arrays["weights"].astype(np.float32)
+    if weights.shape != (offset, len(classes)):
+        raise ValueError(f"weights have shape {weights.shape}, expected {(offset, len(classes))}")
+    return RoleModel(
+        classes,
+        weights,
+        arrays["intercept"].astype(np.float32),
+        tuple(blocks),
+        float(doc["temperature"]),
+        float(doc["threshold"]),
+        dict(doc.get("metadata") or {}),
+    )
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str, mtime: float) -> RoleModel:
+    return load_model(Path(path))
+
+
+def default_model() -> RoleModel:
+    """The current model, loaded once per process (reloaded when a new one is trained)."""
+    directory = _current_dir()
+    try:
+        mtime = (directory / "model.json").stat().st_mtime
+    except OSError:
+        raise ModelMissingError(f"The role model {directory} is missing. {_RETRAIN}") from None
+    return _cached(str(directory), mtime)

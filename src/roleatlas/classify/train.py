@@ -1,0 +1,358 @@
+"""Train the role classifier: candidates compared by cross-validation, search, calibration, gold test.
+
+The pipeline (``roleatlas train roles``)
+----------------------------------------
+1. **Data**: the weakly labelled set of :mod:`.dataset` (gold postings and
+   their repeats excluded). ``other`` titles from O*NET and ESCO (about 70k)
+   are sampled down to :data:`OTHER_CAP` (seeded) so that the AI/ML roles are
+   not drowned.
+2. **Candidates**, compared by grouped cross-validation (:data:`FOLDS` folds;
+   a group is a posting, with its generic-title copy, or a prepared title, so
+   no title or posting is in two folds):
+   ``rules`` (the title rules: they made the labels, so they score near 1 on
+   this data by construction; the gold set is where they are really
+   compared), ``title`` (TF-IDF word 1-2-grams + character 2-5-grams of the
+   prepared title, multinomial logistic regression) and ``title+description``
+   (the same plus description word 1-2-grams, one model).
+3. **Search**: a grid over the regularisation ``C``, the class-weight power
+   (0 = none, 1 = balanced) and the description block's weight, scored by
+   cross-validated macro-F1; the best candidate and setting win.
+4. **Calibration and abstention**, on the out-of-fold scores of the winner:
+   a temperature that minimises the log-loss, then the threshold that
+   minimises ``errors + 0.5 x abstentions`` (a wrong role costs twice an
+   ``unclear``).
+5. **Final model** fitted on all the training data, exported to plain arrays
+   (:mod:`.model`), scored on the gold set next to the rules, saved with its
+   metadata (library versions, training-data hash, metrics, date, seed).
+
+Everything random is seeded; the same data and seed give the same model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import platform
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from roleatlas import __version__
+from roleatlas.classify.dataset import TrainingSet, training_set
+from roleatlas.classify.evaluate import UNCLEAR, Scores, score
+from roleatlas.classify.model import Block, RoleModel, save_model, softmax
+from roleatlas.classify.text import (
+    description_features,
+    description_text,
+    title_features,
+    title_text,
+)
+from roleatlas.classify.weak import Example, training_hash
+from roleatlas.taxonomy.titles import role_for_title
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
+SEED = 20261123
+FOLDS = 4
+OTHER_CAP = 12_000
+ABSTAIN_COST = 0.5
+GRID: dict[str, tuple[float, ...]] = {
+    "C": (2.0, 8.0, 32.0),
+    "class_weight_power": (0.5, 1.0),
+    "description_weight": (0.5, 1.0),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    params: dict[str, float]
+    cv: Scores
+
+
+@dataclass
+class TrainReport:
+    model: RoleModel
+    path: Path | None
+    candidates: list[Candidate]
+    training: TrainingSet
+    sizes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Data:
+    titles: list[list[str]]  # features of the prepared titles (computed once for every fold)
+    descriptions: list[list[str]]  # features of the prepared descriptions
+    raw_titles: list[str]
+    y: np.ndarray
+    groups: np.ndarray
+
+
+def sample_examples(examples: Sequence[Example], *, seed: int = SEED) -> list[Example]:
+    """Keep every example but a seeded sample of :data:`OTHER_CAP` O*NET/ESCO ``other`` titles."""
+    bulk = [
+        i
+        for i, e in enumerate(examples)
+        if e.role == "other" and e.source.startswith(("onet", "esco"))
+    ]
+    rng = random.Random(seed)
+    drop = set(bulk) - set(rng.sample(bulk, min(OTHER_CAP, len(bulk))))
+    return [e for i, e in enumerate(examples) if i not in drop]
+
+
+def _data(examples: Sequence[Example]) -> _Data:
+    titles = [title_text(e.title) for e in examples]
+    groups = [
+        e.ref if e.source.startswith("postings") else "t:" + t
+        for e, t in zip(examples, titles, strict=True)
+    ]
+    return _Data(
+        [title_features(t) for t in titles],
+        [description_features(description_text(e.description)) for e in examples],
+        [e.title for e in examples],
+        np.array([e.role for e in examples]),
+        np.array(groups),
+    )
+
+
+def _vectorizers(with_description: bool) -> list[Any]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vecs = [TfidfVectorizer(analyzer=_given, sublinear_tf=True, min_df=2, dtype=np.float32)]
+    if with_description:
+        vecs.append(
+            TfidfVectorizer(
+                analyzer=_given,
+                sublinear_tf=True,
+                min_df=3,
+                max_features=60_000,
+                dtype=np.float32,
+            )
+        )
+    return vecs
+
+
+def _given(features: list[str]) -> list[str]:
+    """The documents are already feature lists (:mod:`.text`), made once for all folds."""
+    return features
+
+
+def _matrix(
+    vecs: list[Any], data: _Data, idx: np.ndarray, weight: float, *, fit: bool
+) -> csr_matrix:
+    from scipy.sparse import hstack
+
+    parts = []
+    for k, vec in enumerate(vecs):
+        docs = [(data.titles if k == 0 else data.descriptions)[i] for i in idx]
+        m = vec.fit_transform(docs) if fit else vec.transform(docs)
+        parts.append(m * (weight if k else 1.0))
+    return hstack(parts, format="csr")
+
+
+def _sample_weight(y: np.ndarray, power: float) -> np.ndarray:
+    classes, counts = np.unique(y, return_counts=True)
+    w = {c: (len(y) / (len(classes) * n)) ** power for c, n in zip(classes, counts, strict=True)}
+    sw = np.array([w[c] for c in y])
+    return sw / sw.mean()  # type: ignore[no-any-return]
+
+
+def _fit(
+    data: _Data, idx: np.ndarray, params: dict[str, float], with_description: bool
+) -> tuple[list[Any], Any]:
+    from sklearn.linear_model import LogisticRegression
+
+    vecs = _vectorizers(with_description)
+    x = _matrix(vecs, data, idx, params.get("description_weight", 1.0), fit=True)
+    clf = LogisticRegression(C=params["C"], max_iter=300, tol=1e-3, random_state=SEED)
+    clf.fit(x, data.y[idx], sample_weight=_sample_weight(data.y[idx], params["class_weight_power"]))
+    return vecs, clf
+
+
+def _oof_scores(
+    data: _Data, params: dict[str, float], with_description: bool, classes: np.ndarray
+) -> np.ndarray:
+    """Out-of-fold decision scores (n x classes) of one setting."""
+    from sklearn.model_selection import GroupKFold
+
+    out = np.zeros((len(data.y), len(classes)), dtype=np.float64)
+    folds = GroupKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    for tr, te in folds.split(data.titles, data.y, data.groups):
+        vecs, clf = _fit(data, tr, params, with_description)
+        x = _matrix(vecs, data, te, params.get("description_weight", 1.0), fit=False)
+        cols = np.searchsorted(classes, clf.classes_)
+        out[np.ix_(te, cols)] = clf.decision_function(x)
+        missing = np.setdiff1d(np.arange(len(classes)), cols)
+        out[np.ix_(te, missing)] = -1e3  # a role absent from the fold's training part
+    return out
+
+
+def fit_temperature(scores: np.ndarray, y_idx: np.ndarray) -> float:
+    """The temperature minimising the log-loss of ``softmax(scores / T)`` (golden-section search)."""
+
+    def nll(t: float) -> float:
+        p = softmax(scores / t)
+        return float(-np.mean(np.log(np.clip(p[np.arange(len(y_idx)), y_idx], 1e-12, None))))
+
+    lo, hi = np.log(0.05), np.log(20.0)
+    g = (np.sqrt(5) - 1) / 2
+    for _ in range(60):
+        a, b = hi - g * (hi - lo), lo + g * (hi - lo)
+        if nll(float(np.exp(a))) < nll(float(np.exp(b))):
+            hi = b
+        else:
+            lo = a
+    return float(np.exp((lo + hi) / 2))
+
+
+def choose_threshold(
+    confidence: np.ndarray, correct: np.ndarray, *, cost: float = ABSTAIN_COST
+) -> float:
+    """The confidence threshold minimising ``errors + cost x abstentions`` over the given items."""
+    best_t, best = 0.0, float("inf")
+    for t in np.round(np.arange(0.20, 0.96, 0.01), 2):
+        answer = confidence >= t
+        risk = float(np.sum(answer & ~correct) + cost * np.sum(~answer))
+        if risk < best - 1e-9:
+            best_t, best = float(t), risk
+    return best_t
+
+
+def _predict(
+    scores: np.ndarray, classes: np.ndarray, threshold: float, temperature: float
+) -> list[str]:
+    p = softmax(scores / temperature)
+    top = p.argmax(axis=1)
+    conf = p[np.arange(len(p)), top]
+    return [str(classes[k]) if c >= threshold else UNCLEAR for k, c in zip(top, conf, strict=True)]
+
+
+def _export(
+    vecs: list[Any], clf: Any, params: dict[str, float], temperature: float, threshold: float
+) -> RoleModel:
+    blocks, offset = [], 0
+    for k, vec in enumerate(vecs):
+        vocab = {str(f): int(i) for f, i in vec.vocabulary_.items()}
+        weight = params.get("description_weight", 1.0) if k else 1.0
+        blocks.append(
+            Block(
+                "description" if k else "title", vocab, vec.idf_.astype(np.float64), weight, offset
+            )
+        )
+        offset += len(vocab)
+    return RoleModel(
+        tuple(str(c) for c in clf.classes_),
+        np.ascontiguousarray(clf.coef_.T, dtype=np.float32),
+        clf.intercept_.astype(np.float32),
+        tuple(blocks),
+        temperature,
+        threshold,
+    )
+
+
+def _versions() -> dict[str, str]:
+    import scipy
+    import sklearn
+
+    return {
+        "python": platform.python_version(),
+        "roleatlas": __version__,
+        "scikit-learn": sklearn.__version__,
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+    }
+
+
+def train_roles(
+    home: Path | None = None,
+    *,
+    models_dir: Path | None = None,
+    verify: bool = True,
+    grid: dict[str, tuple[float, ...]] | None = None,
+    save: bool = True,
+    evaluate_gold: Callable[[RoleModel], dict[str, Any]] | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> TrainReport:
+    """Run the whole pipeline (module docstring) and save the model; returns what it measured."""
+    step = on_step or (lambda _: None)
+    step("collecting the weakly labelled training data")
+    ts = training_set(home, verify=verify)
+    examples = sample_examples(ts.examples)
+    data = _data(examples)
+    classes = np.unique(data.y)
+    y_idx = np.searchsorted(classes, data.y)
+    rules = [role_for_title(t).role for t in data.raw_titles]
+    candidates = [Candidate("rules", {}, score(list(data.y), rules))]
+    settings = _grid(grid or GRID)
+    best: tuple[float, str, dict[str, float], np.ndarray] | None = None
+    for name, with_desc in (("title", False), ("title+description", True)):
+        for params in settings:
+            if not with_desc and params.get("description_weight", 1.0) != settings[0].get(
+                "description_weight", 1.0
+            ):
+                continue  # the description weight does not change a title-only model
+            step(f"cross-validating {name} {params}")
+            oof = _oof_scores(data, params, with_desc, classes)
+            cv = score(list(data.y), [str(c) for c in classes[oof.argmax(axis=1)]])
+            candidates.append(Candidate(name, params, cv))
+            if best is None or cv.macro_f1 > best[0]:
+                best = (cv.macro_f1, name, params, oof)
+    assert best is not None
+    _, name, params, oof = best
+    step("calibrating and choosing the abstention threshold")
+    temperature = fit_temperature(oof, y_idx)
+    p = softmax(oof / temperature)
+    threshold = choose_threshold(p.max(axis=1), p.argmax(axis=1) == y_idx)
+    step(f"fitting {name} on all {len(examples):,} examples")
+    vecs, clf = _fit(data, np.arange(len(examples)), params, name != "title")
+    model = _export(vecs, clf, params, temperature, threshold)
+    oof_pred = _predict(oof, classes, threshold, temperature)
+    model.metadata = _metadata(
+        ts, examples, name, params, candidates, score(list(data.y), oof_pred)
+    )
+    if evaluate_gold is not None:
+        step("scoring the gold set")
+        model.metadata["gold"] = evaluate_gold(model)
+    path = save_model(model, models_dir) if save else None
+    return TrainReport(model, path, candidates, ts, {"examples": len(examples)})
+
+
+def _grid(grid: dict[str, tuple[float, ...]]) -> list[dict[str, float]]:
+    keys = sorted(grid)
+    return [
+        dict(zip(keys, values, strict=True))
+        for values in itertools.product(*(grid[k] for k in keys))
+    ]
+
+
+def _metadata(
+    ts: TrainingSet,
+    examples: list[Example],
+    name: str,
+    params: dict[str, float],
+    candidates: list[Candidate],
+    chosen_cv: Scores,
+) -> dict[str, Any]:
+    digest = training_hash(examples)
+    today = dt.date.today().isoformat()
+    return {
+        "version": f"{today.replace('-', '')}-{digest[:10]}",
+        "trained": today,
+        "seed": SEED,
+        "candidate": name,
+        "params": params,
+        "libraries": _versions(),
+        "training_data_sha256": digest,
+        "training_examples": len(examples),
+        "training_by_source": {s: dict(c) for s, c in ts.counts().items()},
+        "left_unlabelled": dict(ts.unsure),
+        "excluded_gold_postings": ts.excluded_gold,
+        "cv_folds": FOLDS,
+        "cv": [{"name": c.name, "params": c.params, "scores": c.cv.to_dict()} for c in candidates],
+        "cv_chosen_with_abstention": chosen_cv.to_dict(),
+    }

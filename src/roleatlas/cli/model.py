@@ -1,0 +1,216 @@
+"""``roleatlas train roles`` and ``roleatlas model report roles``."""
+
+from __future__ import annotations
+
+import enum
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich import box
+from rich.table import Table
+
+from roleatlas.cli.common import console, err_console, user_errors
+
+if TYPE_CHECKING:
+    from roleatlas.classify.evaluate import Scores
+    from roleatlas.classify.model import RoleModel
+    from roleatlas.classify.report import GoldReport
+
+train_app = typer.Typer(no_args_is_help=True, help="Train Role Atlas's models from the real data.")
+model_app = typer.Typer(no_args_is_help=True, help="Inspect trained models.")
+report_app = typer.Typer(no_args_is_help=True, help="How well a trained model does, measured.")
+model_app.add_typer(report_app, name="report")
+
+#: A one-setting grid for quick runs (tests, a first look): the search is skipped.
+QUICK_GRID: dict[str, tuple[float, ...]] = {
+    "C": (8.0,),
+    "class_weight_power": (0.5,),
+    "description_weight": (1.0,),
+}
+
+
+class ReportFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+
+
+@train_app.command("roles")
+def train_roles_command(
+    *,
+    quick: Annotated[
+        bool,
+        typer.Option(help="One setting instead of the hyperparameter search (about 1 minute)."),
+    ] = False,
+) -> None:
+    """Train the role classifier: weak labels, cross-validated candidates, search, gold test.
+
+    The model is saved in the models directory (ROLEATLAS_MODELS, default: the user
+    data directory) and becomes the one every command uses.
+    """
+    from roleatlas.classify.report import evaluate_gold
+    from roleatlas.classify.train import train_roles
+
+    with user_errors(), console.status("starting") as status:
+        report = train_roles(
+            grid=QUICK_GRID if quick else None,
+            evaluate_gold=lambda m: evaluate_gold(m).to_dict(),
+            on_step=lambda s: status.update(s),
+        )
+    console.print(_candidates_table(report.model.metadata))
+    _print_report(report.model)
+    console.print(
+        f"Saved {report.model.version} to {report.path}; it is now the current role model."
+    )
+
+
+@report_app.command("roles")
+def report_roles(
+    *,
+    model: Annotated[
+        Path | None, typer.Option(help="A model directory (default: the current trained model).")
+    ] = None,
+    recompute: Annotated[
+        bool,
+        typer.Option(help="Score the gold set again now instead of reading the stored figures."),
+    ] = False,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = ReportFormat.table,
+) -> None:
+    """Accuracy, macro-F1, per-role precision/recall, confusion and answer rate on the gold set,
+    next to the rule baseline."""
+    from roleatlas.classify.model import default_model, load_model
+    from roleatlas.classify.report import evaluate_gold
+
+    with user_errors():
+        m = load_model(model) if model is not None else default_model()
+        if recompute or "gold" not in m.metadata:
+            m.metadata["gold"] = evaluate_gold(m).to_dict()
+    if fmt is ReportFormat.json:
+        keys = (
+            "version",
+            "trained",
+            "candidate",
+            "params",
+            "libraries",
+            "training_examples",
+            "gold",
+            "cv",
+        )
+        doc = {k: m.metadata.get(k) for k in keys} | {
+            "threshold": m.threshold,
+            "temperature": m.temperature,
+        }
+        typer.echo(json.dumps(doc, indent=2))
+        return
+    console.print(_candidates_table(m.metadata))
+    _print_report(m)
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x:.1%}"
+
+
+def _candidates_table(meta: dict[str, Any]) -> Table:
+    t = Table(
+        title=f"Cross-validation on the weakly labelled training data ({meta.get('cv_folds')} grouped folds, "
+        f"{meta.get('training_examples', 0):,} examples)",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        caption="The rules made these labels, so their score here is near 1 by construction; "
+        "the gold set below is the fair comparison.",
+        caption_justify="left",
+    )
+    for col in ("candidate", "setting", "accuracy", "macro-F1"):
+        t.add_column(col, justify="right" if col in ("accuracy", "macro-F1") else "left")
+    for c in meta.get("cv", []):
+        chosen = c["name"] == meta.get("candidate") and c["params"] == meta.get("params")
+        setting = ", ".join(f"{k}={v:g}" for k, v in c["params"].items()) or "—"
+        mark = " ◀ chosen" if chosen else ""
+        t.add_row(
+            c["name"] + mark, setting, _pct(c["scores"]["accuracy"]), _pct(c["scores"]["macro_f1"])
+        )
+    return t
+
+
+def _print_report(m: RoleModel) -> None:
+    from roleatlas.classify.report import TARGETS, GoldReport
+
+    gold = GoldReport.from_dict(m.metadata["gold"])
+    console.print(_summary_table(m, gold))
+    console.print(_per_role_table(gold.model, gold.rules))
+    console.print(_confusion_table(gold.model))
+    met = gold.misses()
+    misses = [k for k, ok in met.items() if not ok]
+    targets = ", ".join(
+        f"{k} {'≥' if k != 'trio_confusion' else '<'} {v:.0%}" for k, v in TARGETS.items()
+    )
+    if misses:
+        err_console.print(f"[yellow]Targets not met:[/] {', '.join(misses)} (targets: {targets}).")
+    else:
+        console.print(f"[green]All targets met[/] ({targets}, and better than the rules).")
+
+
+def _summary_table(m: RoleModel, gold: GoldReport) -> Table:
+    t = Table(
+        title=f"Gold set: {gold.model.n} hand-labelled postings ({gold.n_certain} sure labels); "
+        f"model {m.version}, threshold {m.threshold:.2f}",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
+    t.add_column("measure")
+    for col in ("model", "rules", "model, sure labels", "rules, sure labels"):
+        t.add_column(col, justify="right")
+    pairs = (gold.model, gold.rules, gold.model_certain, gold.rules_certain)
+    rows: list[tuple[str, Any]] = [
+        ("answer rate", lambda s: _pct(s.answer_rate)),
+        ("accuracy (answered)", lambda s: _pct(s.accuracy)),
+        ("macro-F1 (answered)", lambda s: _pct(s.macro_f1)),
+        ("accuracy (unclear = wrong)", lambda s: _pct(s.coverage_accuracy)),
+        ("AI/ML/AI-programmer confusion", lambda s: f"{_pct(s.trio_confusion)} of {s.trio_n}"),
+    ]
+    for name, fn in rows:
+        t.add_row(name, *(fn(s) for s in pairs))
+    forced = gold.model_forced
+    t.add_row(
+        "model with no abstention: accuracy / macro-F1",
+        f"{_pct(forced.accuracy)} / {_pct(forced.macro_f1)}",
+    )
+    return t
+
+
+def _per_role_table(model: Scores, rules: Scores) -> Table:
+    t = Table(title="Per role (gold)", box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("role", "n", "precision", "recall", "F1", "rules P", "rules R", "rules F1"):
+        t.add_column(col, justify="left" if col == "role" else "right")
+    by_rule = {r.role: r for r in rules.per_role}
+    for r in model.per_role:
+        b = by_rule[r.role]
+        t.add_row(
+            r.role,
+            str(r.support),
+            _pct(r.precision),
+            _pct(r.recall),
+            _pct(r.f1),
+            _pct(b.precision),
+            _pct(b.recall),
+            _pct(b.f1),
+        )
+    return t
+
+
+def _confusion_table(s: Scores) -> Table:
+    preds = sorted({p for row in s.confusion.values() for p in row})
+    t = Table(
+        title="Confusion (rows: gold label, columns: model answer)",
+        box=box.MINIMAL,
+        title_justify="left",
+    )
+    t.add_column("gold \\ model")
+    for p in preds:
+        t.add_column(p.replace("-", "-\n"), justify="right")
+    for y in sorted(s.confusion):
+        t.add_row(y, *(str(s.confusion[y].get(p, "")) for p in preds))
+    return t
