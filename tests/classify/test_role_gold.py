@@ -20,11 +20,20 @@ from roleatlas.classify.report import TARGETS, GoldReport, evaluate_gold
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-GOLD = Path(__file__).resolve().parents[2] / "src" / "roleatlas" / "classify" / "data" / "roles_gold.csv"
+GOLD = (
+    Path(__file__).resolve().parents[2]
+    / "src"
+    / "roleatlas"
+    / "classify"
+    / "data"
+    / "roles_gold.csv"
+)
 
 
 @pytest.fixture(scope="module")
-def trained(real_home: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[RoleModel, GoldReport]:
+def trained(
+    real_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[RoleModel, GoldReport]:
     from roleatlas.classify.train import train_roles
     from roleatlas.cli.model import QUICK_GRID
 
@@ -101,5 +110,7 @@ def test_three_compared_roles_are_separated(trained: tuple[RoleModel, GoldReport
     among = sum(confusion.get(y, {}).get(p, 0) for y in TRIO for p in TRIO if p != y)
     answered = sum(confusion.get(y, {}).get(p, 0) for y in TRIO for p in TRIO)
     assert answered == report.model.trio_n
-    print(f"\ntrio: {among} of {answered} confused; unclear: {[confusion.get(y, {}).get(UNCLEAR, 0) for y in TRIO]}")
+    print(
+        f"\ntrio: {among} of {answered} confused; unclear: {[confusion.get(y, {}).get(UNCLEAR, 0) for y in TRIO]}"
+    )
     assert among / answered < TARGETS["trio_confusion"]

@@ -13,7 +13,7 @@ from roleatlas.store.build import build_atlas
 from roleatlas.store.connection import open_atlas
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
-from test_build import write_fixture  # noqa: E402
+from test_build import write_fixture
 
 
 def test_build_with_a_model_fills_title_role(tmp_path: Path) -> None:
@@ -25,9 +25,16 @@ def test_build_with_a_model_fills_title_role(tmp_path: Path) -> None:
     rows = con.execute(
         "SELECT job_title, rows, rule_role, model_role, model_version FROM title_role ORDER BY 1"
     ).fetchall()
-    expected = {t: model.classify(t).role for t in ("AI Engineer", "Data Scientist", "Machine Learning Engineer")}
+    expected = {
+        t: model.classify(t).role
+        for t in ("AI Engineer", "Data Scientist", "Machine Learning Engineer")
+    }
     assert [(r[0], r[3]) for r in rows] == sorted(expected.items())
-    assert [r[1] for r in rows] == [2, 1, 2]  # loaded rows per title (one AI Engineer row quarantined)
+    assert [r[1] for r in rows] == [
+        2,
+        1,
+        2,
+    ]  # loaded rows per title (one AI Engineer row quarantined)
     assert {r[2] for r in rows} == {"ai-engineer", "data-scientist", "ml-engineer"}
     assert {r[4] for r in rows} == {"test-tiny"}
     joined = con.execute(
@@ -35,7 +42,9 @@ def test_build_with_a_model_fills_title_role(tmp_path: Path) -> None:
         "WHERE s.model_role = t.model_role AND s.model_confidence = t.model_confidence"
     ).fetchone()
     assert joined == (5,)
-    assert con.execute("SELECT count(*) FROM salary_posting WHERE model_role IS NULL").fetchone() == (0,)
+    assert con.execute(
+        "SELECT count(*) FROM salary_posting WHERE model_role IS NULL"
+    ).fetchone() == (0,)
     assert "test-tiny labelled the survey titles" in model_note()
 
 
