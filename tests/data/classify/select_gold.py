@@ -1,6 +1,10 @@
 """Choose the postings of the role gold set (run once; its output is committed).
 
-Usage: ``ROLEATLAS_DATA_HOME=../shared/data python tests/data/classify/select_gold.py``
+Usage: ``ROLEATLAS_DATA_HOME=../shared/data python tests/data/classify/select_gold.py [dev]``
+
+With ``dev`` it chooses the *development* set instead (:data:`DEV_QUOTA`, another
+seed, none of the gold postings or their repeats): labelled by the same guide,
+it is the set design decisions may look at, so that the gold set stays unseen.
 
 The choice uses only file, row and title, never a model or rule output:
 - every file contributes (seeded shuffle of its rows);
@@ -37,6 +41,12 @@ ENRICH = {
     ),
 }
 SEED = 20261123
+DEV_QUOTA = {
+    "ai_ml_jobs_linkedin.csv": 70,
+    "linkedin_arshkon_postings_sample1000.csv": 10,
+    "Uncleaned_DS_jobs.csv": 10,
+    "glassdoor_jobs.csv": 10,
+}
 
 
 def fields(name: str, row: dict[str, str]) -> tuple[str, str]:
@@ -50,15 +60,23 @@ def fingerprint(text: str) -> str:
 
 
 def main() -> None:
+    dev = sys.argv[1:] == ["dev"]
     postings = Path(os.environ["ROLEATLAS_DATA_HOME"]) / "postings"
     seen: set[str] = set()
+    if dev:  # the gold postings and their repeats are never in the development set
+        gold = Path(__file__).with_name("gold_sample.csv").read_text("utf-8").splitlines()
+        keys = {(r["file"], int(r["row"])) for r in csv.DictReader(gold)}
+        for name in QUOTA:
+            with (postings / name).open(newline="", encoding="utf-8-sig") as fh:
+                rows = [fields(name, r) for r in csv.DictReader(fh)]
+            seen |= {fingerprint(rows[i][1]) for f, i in keys if f == name}
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["file", "row", "title"])
-    for name, quota in QUOTA.items():
+    for name, quota in (DEV_QUOTA if dev else QUOTA).items():
         with (postings / name).open(newline="", encoding="utf-8-sig") as fh:
             rows = [fields(name, r) for r in csv.DictReader(fh)]
         order = list(range(len(rows)))
-        random.Random(f"{SEED}:{name}").shuffle(order)
+        random.Random(f"{SEED}:{name}{':dev' if dev else ''}").shuffle(order)
         enrich = ENRICH.get(name)
         if enrich is not None:
             first = [i for i in order if enrich.search(rows[i][0])]
