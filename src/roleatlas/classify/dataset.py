@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roleatlas.classify.gold import gold_exclusion, gold_postings, load_gold
+from roleatlas.classify.gold import gold_exclusion, gold_postings, load_dev, load_gold
 from roleatlas.classify.text import title_text
 from roleatlas.classify.weak import Example, dedupe, fingerprint, generic_title, weak_label
 from roleatlas.ingest.postings import SOURCE as POSTINGS
@@ -84,7 +84,7 @@ def _aijobs(status: SourceStatus, ts: TrainingSet) -> Iterator[Example]:
 
 
 def _postings(status: SourceStatus, ts: TrainingSet) -> Iterator[Example]:
-    rows, prints = gold_exclusion(gold_postings(status, load_gold()))
+    rows, prints = gold_exclusion(gold_postings(status, load_gold() + load_dev()))
     for p in iter_postings(status):
         if (p.file, p.row) in rows or fingerprint(p.description) in prints:
             ts.excluded_gold += 1

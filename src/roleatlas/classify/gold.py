@@ -1,8 +1,11 @@
-"""The hand-labelled role gold set: loaded, matched to its postings, and kept out of training.
+"""The hand-labelled role sets: loaded, matched to their postings, and kept out of training.
 
-``data/roles_gold.csv`` holds file, row, title, role, certain and a note per
-posting (no description text); ``data/LABELLING.md`` is the guide it was
-labelled by. The postings themselves are read from the data directory.
+``data/roles_gold.csv`` (the gold set: only ever scored, after fitting) and
+``data/roles_dev.csv`` (the development set: the one design decisions may look
+at) hold file, row, title, role, certain and a note per posting (no
+description text); ``data/LABELLING.md`` is the guide both were labelled by,
+and ``tests/data/classify/select_gold.py`` chose their postings. The postings
+themselves are read from the data directory.
 """
 
 from __future__ import annotations

@@ -17,9 +17,9 @@ The rules
      kept only when the title also names data, analytics, BI or reporting.
 3. ``other`` is kept only when the title names nothing of AI, ML, data,
    analytics or research (:data:`HINTS`); "Software Engineer, AI" is left out.
-4. Postings: the gold set's postings, and every posting whose description
-   starts like one of them (the Glassdoor files repeat postings), are never
-   used (:func:`roleatlas.classify.gold.gold_exclusion`).
+4. Postings: the gold and development sets' postings, and every posting whose
+   description starts like one of them (the Glassdoor files repeat postings),
+   are never used (:func:`roleatlas.classify.gold.gold_exclusion`).
 5. Generic-title copies: a posting labelled with a role other than ``other``
    is added a second time with its title replaced by a generic one of the
    same kind ("Software Engineer", "Scientist", "Analyst", "Manager"), so a
