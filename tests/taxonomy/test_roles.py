@@ -97,3 +97,45 @@ def test_unknown_role_without_a_close_match_only_lists() -> None:
         get_role("astronaut")
     assert "Did you mean" not in str(info.value)
     assert str(info.value) == f"Unknown role 'astronaut'. Valid choices: {', '.join(ROLE_SLUGS)}."
+
+
+def test_every_role_has_definition_sources_titles_and_valid_neighbours() -> None:
+    from roleatlas.taxonomy.roles import load_roles
+
+    slugs = set(ROLE_SLUGS)
+    for role in load_roles():
+        assert role.definition and role.sources, role.slug
+        assert set(role.related) <= slugs and set(role.next_steps) <= slugs
+        assert role.slug not in role.related
+        if role.slug != "other":
+            assert role.titles and role.esco, role.slug
+    names = [t.lower() for r in load_roles() for t in (*r.titles, *r.aliases)]
+    assert len(names) == len(set(names)), "a title is listed under two roles"
+
+
+def test_roles_md_typical_titles_are_in_the_taxonomy() -> None:
+    for cells in _roles_md_table():
+        role = get_role(cells[0])
+        listed = {t.strip() for t in cells[3].split(",") if t.strip()}
+        if role.slug == "other":
+            continue
+        assert listed <= set(role.titles), (role.slug, listed - set(role.titles))
+
+
+@pytest.mark.integration
+def test_esco_links_name_real_esco_occupations(real_home: Path) -> None:
+    import csv
+
+    from roleatlas.taxonomy.roles import load_roles
+
+    path = real_home / "esco-1.2" / "occupations_en.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        labels = {r["conceptUri"]: r["preferredLabel"].strip() for r in csv.DictReader(fh)}
+    for role in load_roles():
+        for link in role.esco:
+            assert link.uri in labels, (role.slug, link.id)
+            assert link.label.startswith(labels[link.uri]), (
+                role.slug,
+                link.label,
+                labels[link.uri],
+            )

@@ -31,6 +31,12 @@ class GoldItem:
     certain: bool
 
 
+def load_dev() -> list[GoldItem]:
+    """The development set's labels (empty if the file is absent)."""
+    packaged = resources.files("roleatlas.classify").joinpath("data/roles_dev.csv")
+    return load_gold(Path(str(packaged))) if packaged.is_file() else []
+
+
 def load_gold(path: Path | None = None) -> list[GoldItem]:
     """The gold labels (the packaged file unless ``path`` is given), validated."""
     if path is None:
