@@ -84,8 +84,9 @@ def _aijobs(status: SourceStatus, ts: TrainingSet) -> Iterator[Example]:
 
 
 def _postings(status: SourceStatus, ts: TrainingSet) -> Iterator[Example]:
-    rows, prints = gold_exclusion(gold_postings(status, load_gold() + load_dev()))
-    for p in iter_postings(status):
+    postings = list(iter_postings(status))
+    rows, prints = gold_exclusion(gold_postings(status, load_gold() + load_dev(), postings))
+    for p in postings:
         if (p.file, p.row) in rows or fingerprint(p.description) in prints:
             ts.excluded_gold += 1
             continue

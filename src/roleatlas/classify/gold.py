@@ -11,6 +11,7 @@ themselves are read from the data directory.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -62,12 +63,15 @@ def load_gold(path: Path | None = None) -> list[GoldItem]:
 
 
 def gold_postings(
-    status: SourceStatus, items: list[GoldItem]
+    status: SourceStatus, items: list[GoldItem], postings: Iterable[PostingText] | None = None
 ) -> list[tuple[GoldItem, PostingText]]:
-    """Each gold item with its posting; a title that differs means the file is not the labelled one."""
+    """Each gold item with its posting (from ``postings`` when already read).
+
+    A title that differs means the file is not the labelled one.
+    """
     wanted = {(g.file, g.row): g for g in items}
     found: dict[tuple[str, int], PostingText] = {}
-    for p in iter_postings(status):
+    for p in iter_postings(status) if postings is None else postings:
         if (p.file, p.row) in wanted:
             found[(p.file, p.row)] = p
     out = []

@@ -18,6 +18,7 @@ block); ``<models_dir>/roles/CURRENT`` names the version loaded by default.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -124,7 +125,9 @@ class RoleModel:
 
     def scores(self, title: str, description: str | None = None) -> np.ndarray:
         """The class scores (before temperature) for one title and description."""
-        idx, val = self._features(title, description)
+        return self._scores(*self._features(title, description))
+
+    def _scores(self, idx: np.ndarray, val: np.ndarray) -> np.ndarray:
         return val @ self.weights[idx] + self.intercept  # type: ignore[no-any-return]
 
     def probabilities(self, title: str, description: str | None = None) -> np.ndarray:
@@ -136,7 +139,7 @@ class RoleModel:
     ) -> Classification:
         """The role of a title (and description), ``unclear`` below the threshold."""
         idx, val = self._features(title, description)
-        probs = softmax((val @ self.weights[idx] + self.intercept) / self.temperature)
+        probs = softmax(self._scores(idx, val) / self.temperature)
         order = np.argsort(-probs, kind="stable")[:3]
         cands = tuple(Candidate(self.classes[i], float(probs[i])) for i in order)
         best = cands[0]
@@ -193,18 +196,13 @@ class RoleModel:
         on_item: Callable[[], None] | None = None,
     ) -> list[Classification]:
         """Classify many (no explanations); ``on_item`` is called after each (progress bars)."""
-        descs = descriptions if descriptions is not None else _nones()
+        descs = descriptions if descriptions is not None else itertools.repeat(None)
         out = []
         for title, desc in zip(titles, descs, strict=False):
             out.append(self.classify(title, desc))
             if on_item:
                 on_item()
         return out
-
-
-def _nones() -> Iterable[None]:
-    while True:
-        yield None
 
 
 def _add_block(block: Block, feats: list[str], idx: list[int], val: list[float]) -> None:

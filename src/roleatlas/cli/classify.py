@@ -16,13 +16,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from roleatlas.cli.common import console, err_console, user_errors
+from roleatlas.cli.common import console, err_console, read_text_file, user_errors
 from roleatlas.errors import InputError
 
 if TYPE_CHECKING:
     from roleatlas.classify.model import Classification, RoleModel
 
-MAX_TEXT_BYTES = 5_000_000
 _BATCH_FIELDS = (
     "role",
     "confidence",
@@ -36,16 +35,6 @@ _BATCH_FIELDS = (
 class ClassifyFormat(enum.StrEnum):
     table = "table"
     json = "json"
-
-
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()[: MAX_TEXT_BYTES + 1]
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}. Check the path.") from exc
-    if len(data) > MAX_TEXT_BYTES:
-        raise InputError(f"{path} is larger than 5 MB; pass one posting's description.")
-    return data.decode("utf-8", errors="replace")
 
 
 def _model(path: Path | None) -> RoleModel:
@@ -110,7 +99,7 @@ def classify(
             return
         if description is not None and file is not None:
             raise InputError("Give the description as --description TEXT or --file F, not both.")
-        text = _read_text(file) if file is not None else description
+        text = read_text_file(file) if file is not None else description
         result = _model(model).classify(title, text, explain=True)
         _show(title, result, fmt, with_description=bool(text))
 

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from roleatlas.config import DB_ENV
-from roleatlas.errors import RoleAtlasError
+from roleatlas.errors import InputError, RoleAtlasError
 
 console = Console()
 err_console = Console(stderr=True)
@@ -51,3 +51,18 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err_console.print("[yellow]Interrupted.[/]")
         raise typer.Exit(code=130) from None
+
+
+#: The largest text file a single-text command reads (one posting's description).
+MAX_TEXT_BYTES = 5_000_000
+
+
+def read_text_file(path: Path) -> str:
+    """A text file's content (invalid UTF-8 replaced); a clear error when unreadable or over 5 MB."""
+    try:
+        data = path.read_bytes()[: MAX_TEXT_BYTES + 1]
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror}. Check the path.") from exc
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputError(f"{path} is larger than 5 MB; pass a single description.")
+    return data.decode("utf-8", errors="replace")

@@ -12,7 +12,7 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from roleatlas.cli.common import console, user_errors
+from roleatlas.cli.common import console, read_text_file, user_errors
 from roleatlas.errors import InputError
 
 app = typer.Typer(
@@ -20,7 +20,6 @@ app = typer.Typer(
     help="Show how Role Atlas reads a salary, a job title or a location.",
 )
 
-MAX_FILE_BYTES = 5_000_000
 #: Yes/no fields shown only when true (the flags list says the same).
 _QUIET = frozenset({"swapped", "currency_inferred", "period_inferred", "hybrid"})
 
@@ -39,13 +38,7 @@ def _text(text: str | None, file: Path | None) -> str:
     if file is not None:
         if text is not None:
             raise InputError("Give the text or --file, not both.")
-        try:
-            data = file.read_bytes()[: MAX_FILE_BYTES + 1]
-        except OSError as exc:
-            raise InputError(f"Cannot read {file}: {exc.strerror}. Check the path.") from exc
-        if len(data) > MAX_FILE_BYTES:
-            raise InputError(f"{file} is larger than 5 MB; pass a single description.")
-        return data.decode("utf-8", errors="replace")
+        return read_text_file(file)
     if text is None:
         raise InputError("Give the text to parse, or --file with a text file.")
     return text
