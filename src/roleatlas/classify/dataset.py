@@ -7,14 +7,25 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roleatlas.classify.gold import gold_exclusion, gold_postings, load_dev, load_gold
+from roleatlas.classify.gold import (
+    GoldItem,
+    gold_exclusion,
+    gold_postings,
+    load_dev,
+    load_gold,
+    load_train,
+)
 from roleatlas.classify.text import title_text
 from roleatlas.classify.weak import Example, dedupe, fingerprint, generic_title, weak_label
+from roleatlas.errors import DataError
 from roleatlas.ingest.postings import SOURCE as POSTINGS
-from roleatlas.ingest.postings import iter_postings
+from roleatlas.ingest.postings import PostingText, iter_postings
 from roleatlas.ingest.records import read_delimited, read_xlsx
 from roleatlas.sources import SourceStatus, get_source, require
 from roleatlas.taxonomy.roles import load_roles
+
+HAND = "postings-hand"  # a posting of the hand-labelled training sample
+HAND_GENERIC = "postings-hand-generic-title"  # its copy under a generic title
 
 
 @dataclass
@@ -86,19 +97,51 @@ def _aijobs(status: SourceStatus, ts: TrainingSet) -> Iterator[Example]:
 def _postings(status: SourceStatus, ts: TrainingSet) -> Iterator[Example]:
     postings = list(iter_postings(status))
     rows, prints = gold_exclusion(gold_postings(status, load_gold() + load_dev(), postings))
+    hand = _hand_labels(status, postings, rows, prints)
     for p in postings:
         if (p.file, p.row) in rows or fingerprint(p.description) in prints:
             ts.excluded_gold += 1
+            continue
+        ref = f"{p.file}:{p.row}"
+        item = hand.get((p.file, p.row))
+        if item is not None:  # the hand label (title and description read) replaces the rules
+            yield Example(p.title, p.description, item.role, HAND, ref, "hand label")
+            if item.role != "other" and p.description.strip():
+                yield Example(
+                    generic_title(item.role, ref),
+                    p.description,
+                    item.role,
+                    HAND_GENERIC,
+                    ref,
+                    "hand label",
+                )
             continue
         role, why = weak_label(p.title)
         if role is None or not p.title:
             ts.unsure["postings"] += 1
             continue
-        ref = f"{p.file}:{p.row}"
         yield Example(p.title, p.description, role, "postings", ref, why)
         if role != "other" and p.description.strip():
             generic = generic_title(role, ref)
             yield Example(generic, p.description, role, "postings-generic-title", ref, why)
+
+
+def _hand_labels(
+    status: SourceStatus,
+    postings: list[PostingText],
+    rows: set[tuple[str, int]],
+    prints: set[str],
+) -> dict[tuple[str, int], GoldItem]:
+    """The hand-labelled training sample by (file, row); refuses one that touches gold or dev."""
+    hand = {}
+    for item, p in gold_postings(status, load_train(), postings):
+        if (p.file, p.row) in rows or fingerprint(p.description) in prints:
+            raise DataError(
+                f"roles_train.csv holds {p.file} row {p.row}, which is (or repeats) a gold or "
+                "development posting: remove it from the training sample."
+            )
+        hand[(p.file, p.row)] = item
+    return hand
 
 
 READERS: dict[str, Callable[[SourceStatus, TrainingSet], Iterator[Example]]] = {

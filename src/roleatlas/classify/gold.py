@@ -1,10 +1,14 @@
 """The hand-labelled role sets: loaded, matched to their postings, and kept out of training.
 
-``data/roles_gold.csv`` (the gold set: only ever scored, after fitting) and
+``data/roles_gold.csv`` (the gold set: only ever scored, after fitting),
 ``data/roles_dev.csv`` (the development set: the one design decisions may look
-at) hold file, row, title, role, certain and a note per posting (no
-description text); ``data/LABELLING.md`` is the guide both were labelled by,
-and ``tests/data/classify/select_gold.py`` chose their postings. The postings
+at) and ``data/roles_train.csv`` (a hand-labelled *training* sample: the
+labels that teach the model what descriptions say) hold file, row, title,
+role, certain and a note per posting (no description text);
+``data/LABELLING.md`` is the guide all three were labelled by, and
+``tests/data/classify/select_gold.py`` / ``select_train.py`` chose their
+postings (the training sample holds no gold or development posting, nor a
+repeat of one). The postings
 themselves are read from the data directory.
 """
 
@@ -34,7 +38,16 @@ class GoldItem:
 
 def load_dev() -> list[GoldItem]:
     """The development set's labels (empty if the file is absent)."""
-    packaged = resources.files("roleatlas.classify").joinpath("data/roles_dev.csv")
+    return _packaged("roles_dev.csv")
+
+
+def load_train() -> list[GoldItem]:
+    """The hand-labelled training sample's labels (empty if the file is absent)."""
+    return _packaged("roles_train.csv")
+
+
+def _packaged(name: str) -> list[GoldItem]:
+    packaged = resources.files("roleatlas.classify").joinpath(f"data/{name}")
     return load_gold(Path(str(packaged))) if packaged.is_file() else []
 
 

@@ -2,8 +2,9 @@
 
 The pipeline (``roleatlas train roles``)
 ----------------------------------------
-1. **Data**: the weakly labelled set of :mod:`.dataset` (gold postings and
-   their repeats excluded). ``other`` titles from O*NET and ESCO (about 70k)
+1. **Data**: the weakly labelled set of :mod:`.dataset` (gold and
+   development postings and their repeats excluded), in which the postings of
+   the hand-labelled training sample carry their hand label. ``other`` titles from O*NET and ESCO (about 70k)
    are sampled down to :data:`OTHER_CAP` (seeded) so that the AI/ML roles are
    not drowned.
 2. **Candidates**, compared by grouped cross-validation (:data:`FOLDS` folds;
@@ -15,12 +16,15 @@ The pipeline (``roleatlas train roles``)
    prepared title, multinomial logistic regression) and ``title+description``
    (the same plus description word 1-2-grams, one model).
 3. **Search**: a grid over the regularisation ``C``, the class-weight power
-   (0 = none, 1 = balanced) and the description block's weight, scored by
-   cross-validated macro-F1; the best candidate and setting win.
-4. **Calibration and abstention**, on the out-of-fold scores of the winner:
-   a temperature that minimises the log-loss, then the threshold that
-   minimises ``errors + 0.5 x abstentions`` (a wrong role costs twice an
-   ``unclear``).
+   (0 = none, 1 = balanced), the description block's weight and the weight of
+   the hand-labelled training postings (``hand_weight``), scored by
+   cross-validated macro-F1 **on the hand-labelled training postings** (their
+   labels read the description, like the gold set's; the weak labels only
+   repeat the title rules). Without hand labels, on every example.
+4. **Calibration and abstention**, on the out-of-fold scores of the winner
+   for the hand-labelled postings (all examples without them): a temperature
+   that minimises the log-loss, then the threshold that minimises
+   ``errors + 0.5 x abstentions`` (a wrong role costs twice an ``unclear``).
 5. **Final model** fitted on all the training data, exported to plain arrays
    (:mod:`.model`), scored on the gold set next to the rules, saved with its
    metadata (library versions, training-data hash, metrics, date, seed).
@@ -42,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from roleatlas import __version__
-from roleatlas.classify.dataset import TrainingSet, training_set
+from roleatlas.classify.dataset import HAND, HAND_GENERIC, TrainingSet, training_set
 from roleatlas.classify.evaluate import UNCLEAR, Scores, score
 from roleatlas.classify.model import Block, RoleModel, save_model, softmax
 from roleatlas.classify.text import (
@@ -62,9 +66,10 @@ FOLDS = 4
 OTHER_CAP = 12_000
 ABSTAIN_COST = 0.5
 GRID: dict[str, tuple[float, ...]] = {
-    "C": (2.0, 8.0, 32.0),
-    "class_weight_power": (0.5, 1.0),
+    "C": (4.0, 16.0),
+    "class_weight_power": (0.5,),
     "description_weight": (0.5, 1.0),
+    "hand_weight": (1.0, 5.0, 20.0),
 }
 
 
@@ -72,7 +77,8 @@ GRID: dict[str, tuple[float, ...]] = {
 class Candidate:
     name: str
     params: dict[str, float]
-    cv: Scores
+    cv: Scores  # on every training example (mostly weak labels)
+    hand: Scores | None = None  # on the hand-labelled training postings only
 
 
 @dataclass
@@ -91,6 +97,10 @@ class _Data:
     raw_titles: list[str]
     y: np.ndarray
     groups: np.ndarray
+    hand: np.ndarray  # bool: a hand-labelled posting or its generic-title copy
+    target: (
+        np.ndarray
+    )  # bool: a hand-labelled posting (what selection and abstention are fitted on)
 
 
 def sample_examples(examples: Sequence[Example], *, seed: int = SEED) -> list[Example]:
@@ -117,6 +127,8 @@ def _data(examples: Sequence[Example]) -> _Data:
         [e.title for e in examples],
         np.array([e.role for e in examples]),
         np.array(groups),
+        np.array([e.source in (HAND, HAND_GENERIC) for e in examples], dtype=bool),
+        np.array([e.source == HAND for e in examples], dtype=bool),
     )
 
 
@@ -155,10 +167,12 @@ def _matrix(
     return hstack(parts, format="csr")
 
 
-def _sample_weight(y: np.ndarray, power: float) -> np.ndarray:
+def _sample_weight(y: np.ndarray, hand: np.ndarray, params: dict[str, float]) -> np.ndarray:
+    """Class weights (to the power ``class_weight_power``) times ``hand_weight`` on hand labels."""
     classes, counts = np.unique(y, return_counts=True)
+    power = params["class_weight_power"]
     w = {c: (len(y) / (len(classes) * n)) ** power for c, n in zip(classes, counts, strict=True)}
-    sw = np.array([w[c] for c in y])
+    sw = np.array([w[c] for c in y]) * np.where(hand, params.get("hand_weight", 1.0), 1.0)
     return sw / sw.mean()  # type: ignore[no-any-return]
 
 
@@ -170,7 +184,7 @@ def _fit(
     vecs = _vectorizers(with_description)
     x = _matrix(vecs, data, idx, params.get("description_weight", 1.0), fit=True)
     clf = LogisticRegression(C=params["C"], max_iter=300, tol=1e-3, random_state=SEED)
-    clf.fit(x, data.y[idx], sample_weight=_sample_weight(data.y[idx], params["class_weight_power"]))
+    clf.fit(x, data.y[idx], sample_weight=_sample_weight(data.y[idx], data.hand[idx], params))
     return vecs, clf
 
 
@@ -287,7 +301,7 @@ def train_roles(
     classes = np.unique(data.y)
     y_idx = np.searchsorted(classes, data.y)
     rules = [role_for_title(t).role for t in data.raw_titles]
-    candidates = [Candidate("rules", {}, score(list(data.y), rules))]
+    candidates = [Candidate("rules", {}, score(list(data.y), rules), _on_target(data, rules))]
     settings = _grid(grid or GRID)
     best: tuple[float, str, dict[str, float], np.ndarray] | None = None
     for name, with_desc in (("title", False), ("title+description", True)):
@@ -298,28 +312,45 @@ def train_roles(
                 continue  # the description weight does not change a title-only model
             step(f"cross-validating {name} {params}")
             oof = _oof_scores(data, params, with_desc, classes)
-            cv = score(list(data.y), [str(c) for c in classes[oof.argmax(axis=1)]])
-            candidates.append(Candidate(name, params, cv))
-            if best is None or cv.macro_f1 > best[0]:
-                best = (cv.macro_f1, name, params, oof)
+            pred = [str(c) for c in classes[oof.argmax(axis=1)]]
+            cand = Candidate(name, params, score(list(data.y), pred), _on_target(data, pred))
+            candidates.append(cand)
+            key = (cand.hand or cand.cv).macro_f1
+            if best is None or key > best[0]:
+                best = (key, name, params, oof)
     assert best is not None
     _, name, params, oof = best
     step("calibrating and choosing the abstention threshold")
-    temperature = fit_temperature(oof, y_idx)
-    p = softmax(oof / temperature)
-    threshold = choose_threshold(p.max(axis=1), p.argmax(axis=1) == y_idx)
+    fit_on = data.target if data.target.any() else np.ones(len(data.y), dtype=bool)
+    temperature = fit_temperature(oof[fit_on], y_idx[fit_on])
+    p = softmax(oof[fit_on] / temperature)
+    threshold = choose_threshold(p.max(axis=1), p.argmax(axis=1) == y_idx[fit_on])
     step(f"fitting {name} on all {len(examples):,} examples")
     vecs, clf = _fit(data, np.arange(len(examples)), params, name != "title")
     model = _export(vecs, clf, params, temperature, threshold)
     oof_pred = _predict(oof, classes, threshold, temperature)
     model.metadata = _metadata(
-        ts, examples, name, params, candidates, score(list(data.y), oof_pred)
+        ts,
+        examples,
+        name,
+        params,
+        candidates,
+        score(list(data.y), oof_pred),
+        _on_target(data, oof_pred),
     )
     if evaluate_gold is not None:
         step("scoring the gold set")
         model.metadata["gold"] = evaluate_gold(model)
     path = save_model(model, models_dir) if save else None
     return TrainReport(model, path, candidates, ts, {"examples": len(examples)})
+
+
+def _on_target(data: _Data, predicted: Sequence[str]) -> Scores | None:
+    """Scores on the hand-labelled training postings (None when there are none)."""
+    if not data.target.any():
+        return None
+    idx = [int(i) for i in np.flatnonzero(data.target)]
+    return score([str(data.y[i]) for i in idx], [predicted[i] for i in idx])
 
 
 def _grid(grid: dict[str, tuple[float, ...]]) -> list[dict[str, float]]:
@@ -337,6 +368,7 @@ def _metadata(
     params: dict[str, float],
     candidates: list[Candidate],
     chosen_cv: Scores,
+    chosen_hand: Scores | None,
 ) -> dict[str, Any]:
     digest = training_hash(examples)
     today = dt.date.today().isoformat()
@@ -353,6 +385,15 @@ def _metadata(
         "left_unlabelled": dict(ts.unsure),
         "excluded_gold_postings": ts.excluded_gold,
         "cv_folds": FOLDS,
-        "cv": [{"name": c.name, "params": c.params, "scores": c.cv.to_dict()} for c in candidates],
+        "cv": [
+            {
+                "name": c.name,
+                "params": c.params,
+                "scores": c.cv.to_dict(),
+                "hand": c.hand.to_dict() if c.hand else None,
+            }
+            for c in candidates
+        ],
         "cv_chosen_with_abstention": chosen_cv.to_dict(),
+        "cv_hand_chosen_with_abstention": chosen_hand.to_dict() if chosen_hand else None,
     }
