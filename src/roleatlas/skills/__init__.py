@@ -1,0 +1,1 @@
+"""Skills: extraction with spans, the gold evaluation and market demand per role."""
