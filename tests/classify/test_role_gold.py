@@ -75,6 +75,27 @@ def test_no_gold_posting_is_trained_on(trained: tuple[RoleModel, GoldReport]) ->
     assert model.metadata["excluded_gold_postings"] >= 440  # gold 340 + development 100
 
 
+def test_hand_labelled_training_postings_are_used_and_apart_from_gold(
+    trained: tuple[RoleModel, GoldReport], real_home: Path
+) -> None:
+    from roleatlas.classify.gold import gold_postings, load_dev, load_gold, load_train
+    from roleatlas.classify.weak import fingerprint
+    from roleatlas.sources import get_source, require
+
+    model, _ = trained
+    train = load_train()
+    assert len(train) >= 400
+    by_source = model.metadata["training_by_source"]
+    assert sum(by_source["postings-hand"].values()) == len(train)
+    status = require(get_source("postings"), home=real_home, verify=False)
+    held = gold_postings(status, load_gold() + load_dev())
+    rows = {(g.file, g.row) for g, _ in held}
+    prints = {fingerprint(p.description) for _, p in held if p.description.strip()}
+    for item, p in gold_postings(status, train):
+        assert (item.file, item.row) not in rows
+        assert fingerprint(p.description) not in prints
+
+
 def test_report_recomputes_the_stored_figures(
     trained: tuple[RoleModel, GoldReport], real_home: Path
 ) -> None:

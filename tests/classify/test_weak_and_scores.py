@@ -92,6 +92,15 @@ def test_fit_temperature_recovers_a_known_temperature() -> None:
 def test_threshold_minimises_errors_plus_half_abstentions() -> None:
     conf = np.array([0.95, 0.9, 0.8, 0.6, 0.55, 0.4, 0.35, 0.3])
     correct = np.array([True, True, True, False, False, True, False, False])
-    t = choose_threshold(conf, correct)
+    t = choose_threshold(conf, correct, min_answer_rate=0.0)
     # answering down to 0.8 costs 0 errors + 5 x 0.5; lower adds more errors than it saves
     assert 0.6 < t <= 0.8
+
+
+def test_threshold_keeps_the_minimum_answer_rate() -> None:
+    conf = np.array([0.95, 0.9, 0.8, 0.6, 0.55, 0.4, 0.35, 0.3, 0.29, 0.28])
+    correct = np.array([True, True, True, False, False, True, False, False, True, True])
+    free = choose_threshold(conf, correct, min_answer_rate=0.0)
+    assert (conf >= free).mean() == pytest.approx(0.3)  # cheapest without the constraint
+    t = choose_threshold(conf, correct, min_answer_rate=0.9)
+    assert (conf >= t).mean() >= 0.9

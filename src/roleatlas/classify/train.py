@@ -24,7 +24,9 @@ The pipeline (``roleatlas train roles``)
 4. **Calibration and abstention**, on the out-of-fold scores of the winner
    for the hand-labelled postings (all examples without them): a temperature
    that minimises the log-loss, then the threshold that minimises
-   ``errors + 0.5 x abstentions`` (a wrong role costs twice an ``unclear``).
+   ``errors + 0.5 x abstentions`` (a wrong role costs twice an ``unclear``)
+   among the thresholds that answer at least 90% of those postings (the
+   answer rate the product promises).
 5. **Final model** fitted on all the training data, exported to plain arrays
    (:mod:`.model`), scored on the gold set next to the rules, saved with its
    metadata (library versions, training-data hash, metrics, date, seed).
@@ -65,6 +67,7 @@ SEED = 20261123
 FOLDS = 4
 OTHER_CAP = 12_000
 ABSTAIN_COST = 0.5
+MIN_ANSWER_RATE = 0.90  # issue 4: answer at least 90% of the postings
 GRID: dict[str, tuple[float, ...]] = {
     "C": (4.0, 16.0),
     "class_weight_power": (0.5,),
@@ -225,12 +228,19 @@ def fit_temperature(scores: np.ndarray, y_idx: np.ndarray) -> float:
 
 
 def choose_threshold(
-    confidence: np.ndarray, correct: np.ndarray, *, cost: float = ABSTAIN_COST
+    confidence: np.ndarray,
+    correct: np.ndarray,
+    *,
+    cost: float = ABSTAIN_COST,
+    min_answer_rate: float = MIN_ANSWER_RATE,
 ) -> float:
-    """The confidence threshold minimising ``errors + cost x abstentions`` over the given items."""
+    """The confidence threshold minimising ``errors + cost x abstentions`` over the given items,
+    among those that still answer at least ``min_answer_rate`` of them."""
     best_t, best = 0.0, float("inf")
     for t in np.round(np.arange(0.20, 0.96, 0.01), 2):
         answer = confidence >= t
+        if answer.mean() < min_answer_rate:
+            continue
         risk = float(np.sum(answer & ~correct) + cost * np.sum(~answer))
         if risk < best - 1e-9:
             best_t, best = float(t), risk
