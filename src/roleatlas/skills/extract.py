@@ -104,7 +104,8 @@ class Extractor:
                 if same:  # one spelling of several skills ("c/c++" is C and C++)
                     p = same[0]
                     patterns[key].remove(p)
-                    patterns[key].append(_Pattern((*p.skill_ids, *ids), surface, exact, context))
+                    merged = tuple(dict.fromkeys((*p.skill_ids, *ids)))
+                    patterns[key].append(_Pattern(merged, surface, exact, context))
                 else:
                     patterns.setdefault(key, []).append(_Pattern(ids, surface, exact, context))
         self._auto = ahocorasick.Automaton()
@@ -174,14 +175,17 @@ CLOUD_WORDS = {
 
 def _also_named(skill: Skill, surface: str, skills: dict[str, Skill]) -> tuple[str, ...]:
     """The skills a spelling names besides its own: a required cloud it starts with ("AWS
-    SageMaker"), or a required skill whose name it contains ("Spark MLlib", "MongoDB Atlas")."""
+    SageMaker"), or a required skill one of whose spellings it contains ("Spark MLlib",
+    "MongoDB Atlas"; never "C" in "C++")."""
     out = []
     for req in skill.requires:
         words = CLOUD_WORDS.get(req, ())
-        name = skills[req].name.lower()
-        if surface.startswith(words) or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", surface):
+        inner = (s.lower() for s, _ in skills[req].surfaces())
+        if surface.startswith(words) or any(
+            re.search(r"(?<![\w+#])" + re.escape(x) + r"(?![\w+#])", surface) for x in inner
+        ):
             out.append(req)
-    return tuple(out) if surface != skill.name.lower() or out else ()
+    return tuple(out)
 
 
 def _same_case(found: str, surface: str) -> bool:

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import DataError
@@ -115,3 +116,22 @@ def score_skills(
         s.spurious.update(got - item.skills)
         s.unknown.update(x for x in item.skills if x.startswith("?"))
     return s
+
+
+#: What issue 5 asks of the extractor on the gold set (strict match, technical skills).
+TARGETS = {"f1": 0.85, "precision": 0.90}
+
+
+def evaluate_skills(which: str = "gold", home: Path | None = None) -> SkillScores:
+    """Score the packaged extractor on the ``gold`` (or ``dev``) set, reading the postings."""
+    from roleatlas.ingest.postings import SOURCE, iter_postings
+    from roleatlas.skills.extract import extract_skills
+    from roleatlas.sources import get_source, require
+
+    items = load_skill_labels(which)
+    wanted = {(i.file, i.row) for i in items}
+    status = require(get_source(SOURCE), home=home)
+    postings = {(p.file, p.row): p for p in iter_postings(status) if (p.file, p.row) in wanted}
+    return score_skills(
+        items, postings, lambda text: [f.id for f in extract_skills(text, technical_only=True)]
+    )
