@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from roleatlas.cli import build, classify, data, model, outlook, parse, salaries
+from roleatlas.cli import build, classify, data, extract, model, outlook, parse, salaries, skills
 
 app = typer.Typer(
     name="roleatlas",
@@ -21,6 +21,8 @@ app.command("build")(build.build)
 app.command("salaries")(salaries.salaries)
 app.command("outlook")(outlook.outlook)
 app.command("classify")(classify.classify)
+app.command("skills")(skills.skills)
+app.command("extract")(extract.extract)
 
 
 def main() -> None:

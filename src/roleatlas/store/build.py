@@ -39,6 +39,7 @@ LOADERS: dict[str, str] = {
 DERIVED: tuple[str, ...] = (
     "roleatlas.store.derived:build_role_links",
     "roleatlas.classify.atlas:build_title_roles",
+    "roleatlas.skills.atlas:build_posting_skills",
 )
 
 

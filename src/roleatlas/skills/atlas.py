@@ -1,0 +1,217 @@
+"""Skills in the atlas: the taxonomy, its O*NET links, and every posting's role and skills.
+
+Tables (built after the loaders, see :data:`roleatlas.store.build.DERIVED`):
+
+``skill(id, name, type, requires)``
+    the taxonomy of :mod:`roleatlas.taxonomy.skills`; ``requires`` holds the
+    prerequisite ids, ``|``-separated. Always written.
+``skill_onet(skill_id, onet_code, example, commodity_code, commodity_title, hot_technology, in_demand)``
+    each skill's O*NET Technology Skills "Example" names joined to
+    ``onet_technology_skill`` (one row per skill, example and occupation).
+    Written when the build loaded O*NET.
+``posting_role(file, row, title, role, confidence, role_source, duplicate_of)``
+    every row of the postings files (``row`` is the 0-based data row). ``role``
+    is the trained classifier's answer on title and description (a role or
+    ``unclear``; ``role_source`` is ``model:<version>``), or the title rules'
+    role when there is no trained model (``role_source`` ``rules``,
+    ``confidence`` NULL). A posting whose description has the same
+    :func:`~roleatlas.classify.weak.fingerprint` as an earlier one is a repeat:
+    it is kept, with ``duplicate_of`` = ``file:row`` of the first copy, and
+    statistics leave it out. Empty descriptions are never repeats.
+``posting_skill(file, row, skill_id, mentions, first_start, first_end)``
+    the skills :func:`~roleatlas.skills.extract.extract_skills` finds in each
+    posting's description (all types, repeats included), with the number of
+    mentions and the character span of the first one.
+
+The posting tables are written only when the ``postings`` source is complete
+and unchanged in the data directory (``$ROLEATLAS_DATA_HOME``); otherwise the
+step skips them quietly, as the role step skips an atlas without the survey.
+Each postings file is row-accounted in ``load_report`` (source ``postings``):
+every row read is in ``posting_role``, repeats included.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from roleatlas.classify.weak import fingerprint
+from roleatlas.errors import DataError, ModelError
+from roleatlas.ingest.postings import POSTING_FILES, SOURCE, PostingText, iter_postings
+from roleatlas.ingest.sink import Column, Sink
+from roleatlas.skills.extract import extract_skills
+from roleatlas.taxonomy.skills import load_skills
+from roleatlas.taxonomy.titles import role_for_title
+
+if TYPE_CHECKING:
+    from roleatlas.classify.model import RoleModel
+    from roleatlas.sources import SourceStatus
+
+#: ``role_source`` of roles given by the title rules (no trained model).
+RULES = "rules"
+
+SKILL_COLUMNS: list[Column] = [
+    ("id", "VARCHAR"),
+    ("name", "VARCHAR"),
+    ("type", "VARCHAR"),
+    ("requires", "VARCHAR"),
+]
+SKILL_ONET_COLUMNS: list[Column] = [
+    ("skill_id", "VARCHAR"),
+    ("onet_code", "VARCHAR"),
+    ("example", "VARCHAR"),
+    ("commodity_code", "VARCHAR"),
+    ("commodity_title", "VARCHAR"),
+    ("hot_technology", "BOOLEAN"),
+    ("in_demand", "BOOLEAN"),
+]
+POSTING_ROLE_COLUMNS: list[Column] = [
+    ("file", "VARCHAR"),
+    ("row", "INTEGER"),
+    ("title", "VARCHAR"),
+    ("role", "VARCHAR"),
+    ("confidence", "DOUBLE"),
+    ("role_source", "VARCHAR"),
+    ("duplicate_of", "VARCHAR"),
+]
+POSTING_SKILL_COLUMNS: list[Column] = [
+    ("file", "VARCHAR"),
+    ("row", "INTEGER"),
+    ("skill_id", "VARCHAR"),
+    ("mentions", "INTEGER"),
+    ("first_start", "INTEGER"),
+    ("first_end", "INTEGER"),
+]
+
+
+def build_posting_skills(sink: Sink, *, status: SourceStatus | None = None) -> None:
+    """Write ``skill``, ``skill_onet``, ``posting_role`` and ``posting_skill`` (module docstring).
+
+    Parameters
+    ----------
+    sink
+        The atlas being built.
+    status
+        The postings source as found (default: required, with checksums, from
+        the data directory; when it is absent or differs the posting tables are
+        skipped).
+    """
+    write_skill_tables(sink)
+    if status is None:
+        from roleatlas.sources import get_source, require
+
+        try:
+            status = require(get_source(SOURCE))
+        except DataError:
+            return  # no postings in the data directory: the atlas has no posting tables
+    files = tuple(name for name in POSTING_FILES if status.has(name))
+    role_rows: list[tuple[object, ...]] = []
+    skill_rows: list[tuple[object, ...]] = []
+    labeller = _labeller()
+    seen: dict[str, str] = {}
+    for name in files:
+        with sink.account(SOURCE, name) as acc:
+            for posting in iter_postings(status, (name,)):
+                acc.read += 1
+                role_rows.append(_role_row(posting, labeller, _first_copy(posting, seen)))
+                skill_rows.extend(_skill_rows(posting))
+                acc.loaded += 1
+    sink.write(
+        "posting_role",
+        POSTING_ROLE_COLUMNS,
+        role_rows,
+        comment="Every posting's role (classifier, else title rules); repeats point to their first copy",
+    )
+    sink.write(
+        "posting_skill",
+        POSTING_SKILL_COLUMNS,
+        skill_rows,
+        comment="Skills found in each posting's description: mentions and first span",
+    )
+
+
+def write_skill_tables(sink: Sink) -> None:
+    """``skill`` from the taxonomy, and ``skill_onet`` when the atlas holds O*NET technology skills."""
+    skills = load_skills()
+    sink.write(
+        "skill",
+        SKILL_COLUMNS,
+        [(s.id, s.name, s.type, "|".join(s.requires)) for s in skills.values()],
+        comment="The skills taxonomy (skills.csv); requires = prerequisite ids, |-separated",
+    )
+    has_onet = sink.sql(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'onet_technology_skill'"
+    )
+    if not has_onet[0][0]:
+        return
+    by_example: dict[str, list[str]] = {}
+    for s in skills.values():
+        for example in s.onet:
+            by_example.setdefault(example, []).append(s.id)
+    found = sink.sql(
+        "SELECT example, onet_code, commodity_code, commodity_title, hot_technology, in_demand "
+        "FROM onet_technology_skill WHERE list_contains(?, example) ORDER BY onet_code, example",
+        [sorted(by_example)],
+    )
+    rows = [(sid, r[1], r[0], *r[2:]) for r in found for sid in by_example[r[0]]]
+    rows.sort(key=lambda r: (str(r[0]), str(r[1]), str(r[2])))
+    sink.write(
+        "skill_onet",
+        SKILL_ONET_COLUMNS,
+        rows,
+        comment="Skills linked to O*NET Technology Skills examples, with Hot Technology / In Demand",
+    )
+
+
+class _Labeller:
+    """The role of a posting: the trained model's answer, else the title rules' role."""
+
+    def __init__(self, model: RoleModel | None) -> None:
+        self.model = model
+        self.source = RULES if model is None else f"model:{model.version}"
+
+    def label(self, posting: PostingText) -> tuple[str, float | None]:
+        if self.model is None:
+            return role_for_title(posting.title).role, None
+        c = self.model.classify(posting.title, posting.description)
+        return c.role, round(c.confidence, 6)
+
+
+def _labeller() -> _Labeller:
+    from roleatlas.classify.model import default_model
+
+    try:
+        return _Labeller(default_model())
+    except ModelError:
+        return _Labeller(None)
+
+
+def _first_copy(posting: PostingText, seen: dict[str, str]) -> str | None:
+    """``file:row`` of an earlier posting with the same description fingerprint, else None."""
+    if not posting.description.strip():
+        return None
+    key = fingerprint(posting.description)
+    ref = f"{posting.file}:{posting.row}"
+    first = seen.setdefault(key, ref)
+    return None if first == ref else first
+
+
+def _role_row(
+    posting: PostingText, labeller: _Labeller, duplicate_of: str | None
+) -> tuple[object, ...]:
+    role, confidence = labeller.label(posting)
+    return (
+        posting.file,
+        posting.row,
+        posting.title,
+        role,
+        confidence,
+        labeller.source,
+        duplicate_of,
+    )
+
+
+def _skill_rows(posting: PostingText) -> list[tuple[object, ...]]:
+    return [
+        (posting.file, posting.row, f.id, len(f.spans), *f.spans[0])
+        for f in extract_skills(posting.description)
+    ]
