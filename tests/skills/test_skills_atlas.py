@@ -171,6 +171,26 @@ def test_skill_onet_joins_the_taxonomy_names(memory: duckdb.DuckDBPyConnection) 
     ]
 
 
+def test_skill_esco_links_by_label(memory: duckdb.DuckDBPyConnection) -> None:
+    writer = AtlasWriter(memory)
+    cols = [("uri", "VARCHAR"), ("label", "VARCHAR"), ("kind", "VARCHAR")]
+    writer.write(
+        "esco_skill_label",
+        cols,
+        [
+            ("esco:1", "Python (computer programming)", "preferred"),
+            ("esco:2", "use spreadsheets software", "preferred"),
+            ("esco:2", "Microsoft Excel", "alt"),
+            ("esco:3", "Pythonic thinking", "preferred"),
+        ],
+    )
+    write_skill_tables(writer)
+    assert memory.execute("SELECT * FROM skill_esco ORDER BY ALL").fetchall() == [
+        ("excel", "esco:2", "Microsoft Excel", "alt"),
+        ("python", "esco:1", "Python (computer programming)", "preferred"),
+    ]
+
+
 @pytest.mark.parametrize("postings", [False, True])
 def test_build_skips_postings_that_are_absent_or_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, postings: bool

@@ -9,6 +9,12 @@ Tables (built after the loaders, see :data:`roleatlas.store.build.DERIVED`):
     each skill's O*NET Technology Skills "Example" names joined to
     ``onet_technology_skill`` (one row per skill, example and occupation).
     Written when the build loaded O*NET.
+``skill_esco(skill_id, uri, label, kind)``
+    each skill linked to the ESCO v1.2 digital skills whose preferred or
+    alternative label equals the skill's name or one of its spellings, case
+    and a trailing parenthesis ignored ("Python (computer programming)" is
+    Python). Written when the build loaded ESCO. ESCO holds few tool-level
+    entries, so many skills have no link.
 ``posting_role(file, row, title, role, confidence, role_source, duplicate_of)``
     every row of the postings files (``row`` is the 0-based data row). ``role``
     is the trained classifier's answer on title and description (a role or
@@ -130,8 +136,9 @@ def build_posting_skills(sink: Sink, *, status: SourceStatus | None = None) -> N
 
 
 def write_skill_tables(sink: Sink) -> None:
-    """``skill`` from the taxonomy, and ``skill_onet`` when the atlas holds O*NET technology skills."""
+    """``skill`` from the taxonomy, ``skill_esco`` and ``skill_onet`` when ESCO / O*NET were loaded."""
     skills = load_skills()
+    write_skill_esco(sink)
     sink.write(
         "skill",
         SKILL_COLUMNS,
@@ -160,6 +167,45 @@ def write_skill_tables(sink: Sink) -> None:
         rows,
         comment="Skills linked to O*NET Technology Skills examples, with Hot Technology / In Demand",
     )
+
+
+SKILL_ESCO_COLUMNS: list[Column] = [
+    ("skill_id", "VARCHAR"),
+    ("uri", "VARCHAR"),
+    ("label", "VARCHAR"),
+    ("kind", "VARCHAR"),
+]
+
+
+def write_skill_esco(sink: Sink) -> None:
+    """``skill_esco``: skills linked to ESCO digital skills by label (module docstring)."""
+    has_esco = sink.sql(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'esco_skill_label'"
+    )
+    if not has_esco[0][0]:
+        return
+    by_name: dict[str, set[str]] = {}
+    for s in load_skills().values():
+        for name in (s.name, *s.aliases, *s.exact):
+            by_name.setdefault(name.casefold(), set()).add(s.id)
+    labels = sink.sql("SELECT uri, label, kind FROM esco_skill_label ORDER BY uri, kind, label")
+    rows = {
+        (sid, uri, label, kind)
+        for uri, label, kind in labels
+        for sid in by_name.get(_esco_key(str(label)), ())
+    }
+    sink.write(
+        "skill_esco",
+        SKILL_ESCO_COLUMNS,
+        sorted(rows),
+        comment="Skills linked to ESCO v1.2 digital skills by label (case and parenthesis ignored)",
+    )
+
+
+def _esco_key(label: str) -> str:
+    """An ESCO label without its trailing parenthesis ("Python (computer programming)")."""
+    head, sep, _ = label.partition(" (")
+    return (head if sep else label).strip().casefold()
 
 
 class _Labeller:
