@@ -129,7 +129,7 @@ def test_real_atlas_ml_engineer_versus_ai_engineer(
     use_real_home: Path, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     db = tmp_path / "atlas.duckdb"
-    build_atlas(db, sources=["onet"])  # O*NET, the role links and the postings (about 15 s)
+    build_atlas(db, sources=["onet", "postings"])  # O*NET, role links, postings (about 15 s)
     result = runner.invoke(app, ["skills", "ml-engineer", "--vs", "ai-engineer", "--db", str(db)])
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())

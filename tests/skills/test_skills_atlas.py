@@ -15,8 +15,8 @@ import pytest
 from roleatlas.classify.model import save_model
 from roleatlas.config import DATA_HOME_ENV, get_settings
 from roleatlas.ingest.postings import POSTING_FILES
-from roleatlas.skills.atlas import build_posting_skills, write_skill_tables
-from roleatlas.sources import get_source, source_status
+from roleatlas.skills.atlas import load_postings, write_skill_tables
+from roleatlas.sources import get_source, require, source_status
 from roleatlas.store.build import build_atlas
 from roleatlas.store.connection import open_atlas
 from roleatlas.store.writer import AtlasWriter
@@ -68,7 +68,7 @@ def _build(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     write_postings(tmp_path)
     con = duckdb.connect(str(tmp_path / "a.duckdb"))
     status = source_status(get_source("postings"), home=tmp_path, verify=False)
-    build_posting_skills(AtlasWriter(con), status=status)
+    load_postings(status, AtlasWriter(con))
     return con
 
 
@@ -220,7 +220,8 @@ def test_real_postings_every_row_accounted_for(
 ) -> None:
     con = memory
     started = time.monotonic()
-    build_posting_skills(AtlasWriter(con))
+    status = require(get_source("postings"), home=use_real_home, verify=False)
+    load_postings(status, AtlasWriter(con))
     assert time.monotonic() - started < 30
     csv.field_size_limit(1 << 30)
     expected_rows, expected_repeats, seen = 0, 0, set()

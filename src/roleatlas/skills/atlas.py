@@ -29,11 +29,12 @@ Tables (built after the loaders, see :data:`roleatlas.store.build.DERIVED`):
     posting's description (all types, repeats included), with the number of
     mentions and the character span of the first one.
 
-The posting tables are written only when the ``postings`` source is complete
-and unchanged in the data directory (``$ROLEATLAS_DATA_HOME``); otherwise the
-step skips them quietly, as the role step skips an atlas without the survey.
-Each postings file is row-accounted in ``load_report`` (source ``postings``):
-every row read is in ``posting_role``, repeats included.
+The posting tables are written by the ``postings`` loader (:func:`load_postings`,
+registered in :data:`roleatlas.store.build.LOADERS`): a build that loads the
+postings source requires it complete and unchanged like any other source, and
+a build of other sources only has no posting tables. Each postings file is
+row-accounted in ``load_report`` (source ``postings``): every row read is in
+``posting_role``, repeats included.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from roleatlas.classify.weak import fingerprint
-from roleatlas.errors import DataError, ModelError
+from roleatlas.errors import ModelError
 from roleatlas.ingest.postings import POSTING_FILES, SOURCE, PostingText, iter_postings
 from roleatlas.ingest.sink import Column, Sink
 from roleatlas.skills.extract import extract_skills
@@ -89,26 +90,16 @@ POSTING_SKILL_COLUMNS: list[Column] = [
 ]
 
 
-def build_posting_skills(sink: Sink, *, status: SourceStatus | None = None) -> None:
-    """Write ``skill``, ``skill_onet``, ``posting_role`` and ``posting_skill`` (module docstring).
+def load_postings(status: SourceStatus, sink: Sink) -> None:
+    """The postings loader: write ``posting_role`` and ``posting_skill`` (module docstring).
 
     Parameters
     ----------
+    status
+        The postings source as the build found it (checksums already checked).
     sink
         The atlas being built.
-    status
-        The postings source as found (default: required, with checksums, from
-        the data directory; when it is absent or differs the posting tables are
-        skipped).
     """
-    write_skill_tables(sink)
-    if status is None:
-        from roleatlas.sources import get_source, require
-
-        try:
-            status = require(get_source(SOURCE))
-        except DataError:
-            return  # no postings in the data directory: the atlas has no posting tables
     files = tuple(name for name in POSTING_FILES if status.has(name))
     role_rows: list[tuple[object, ...]] = []
     skill_rows: list[tuple[object, ...]] = []
@@ -136,7 +127,8 @@ def build_posting_skills(sink: Sink, *, status: SourceStatus | None = None) -> N
 
 
 def write_skill_tables(sink: Sink) -> None:
-    """``skill`` from the taxonomy, ``skill_esco`` and ``skill_onet`` when ESCO / O*NET were loaded."""
+    """``skill`` from the taxonomy, ``skill_esco`` and ``skill_onet`` when ESCO / O*NET were loaded
+    (a derived step: it runs after every loader)."""
     skills = load_skills()
     write_skill_esco(sink)
     sink.write(

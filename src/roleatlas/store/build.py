@@ -33,13 +33,14 @@ LOADERS: dict[str, str] = {
     "bls-projections-2024": "roleatlas.ingest.bls:load_projections_2024",
     "bls-projections-2022": "roleatlas.ingest.bls:load_projections_2022",
     "esco": "roleatlas.ingest.esco:load_esco",
+    "postings": "roleatlas.skills.atlas:load_postings",  # roles and skills of every posting
 }
 
 #: Steps run after all sources are loaded (tables derived from several sources).
 DERIVED: tuple[str, ...] = (
     "roleatlas.store.derived:build_role_links",
     "roleatlas.classify.atlas:build_title_roles",
-    "roleatlas.skills.atlas:build_posting_skills",
+    "roleatlas.skills.atlas:write_skill_tables",
 )
 
 
