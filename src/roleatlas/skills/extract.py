@@ -52,12 +52,16 @@ _CUE = re.compile(
     r"(?i)\b(programming|language|languages|scripting|coding|code|libraries|library|packages|"
     r"developer|development|statistical|frameworks?|tools?|stack|proficien\w*|experience (?:with|in))\b"
 )
-_STOP_AFTER = re.compile(
-    r"(?:&|'s\b|-(?:suite|level|corp|to|live)\b| (?:to|at|in|as|live|getter)\b)"
-)
+_STOP_AFTER = re.compile(r"(?:&|'s\b|-(?:suite|level|corp|to|live)\b)")
+#: Words after a spelling that make it an English word: "go to", "excel at", "Swift response".
+_WORD_AFTER = {
+    "Go": re.compile(r" (?:to|live|getter|ahead|back|beyond|further)\b"),
+    "Excel": re.compile(r" (?:at|in|as|with)\b"),
+    "Swift": re.compile(r" (?:response|action|decision|turnaround|execution)s?\b"),
+}
 _STOP_BEFORE = re.compile(
     r"(?i)(?:\b(?:series|vitamin|grade|class|type|plan|section|part|level|tier|round|"
-    r"phase|item|schedule|form|let's|lets|will|to|and go)\s|&)$"
+    r"phase|item|schedule|form|let's|lets|will|to|and go)\s|&|\bobjective[\s-])$"
 )
 _WORD = re.compile(r"\w")
 
@@ -119,7 +123,8 @@ class Extractor:
                 self._auto.add_word(key, (len(key), pats))
         self._auto.make_automaton()
         short.sort(key=len, reverse=True)
-        self._short_re = re.compile(r"(?i)(?<![\w+#.])(?:" + "|".join(short) + r")(?![\w+#])")
+        # ASCII case folding: "ſ" is not "s", "ı" is not "i" (their lower case is not a key)
+        self._short_re = re.compile(r"(?ai)(?<![\w+#.])(?:" + "|".join(short) + r")(?![\w+#])")
 
     def _candidates(self, text: str, low: str) -> list[tuple[int, int, _Pattern]]:
         found: list[tuple[int, int, _Pattern]] = []
@@ -129,17 +134,14 @@ class Extractor:
             if start > 0 and _is_word(low[start - 1]) and _is_word(low[start]):
                 continue
             nxt = low[end + 1] if end + 1 < n else " "
-            if (
-                _is_word(nxt)
-                or nxt in "+#"
-                or (nxt == "." and end + 2 < n and _is_word(low[end + 2]))
-            ):
+            glued = _is_word(nxt) and _is_word(low[end])  # "C++and" is C++; "javas" is not Java
+            if glued or nxt in "+#" or (nxt == "." and end + 2 < n and _is_word(low[end + 2])):
                 continue
             for p in pats:
                 if not p.exact or _same_case(text[start : end + 1], p.surface):
                     found.append((start, end + 1, p))
         for m in self._short_re.finditer(text):
-            for p in self._short[m.group().lower()]:
+            for p in self._short.get(m.group().lower(), ()):
                 if not p.exact or _same_case(m.group(), p.surface):
                     found.append((m.start(), m.end(), p))
         return found
@@ -158,6 +160,7 @@ class Extractor:
                 continue
             for sid in p.skill_ids:
                 spans.setdefault(sid, []).append((a, b))
+        spans = {sid: list(dict.fromkeys(v)) for sid, v in spans.items()}
         order = sorted(spans, key=lambda sid: spans[sid][0])
         return [
             FoundSkill(sid, self.skills[sid].name, self.skills[sid].type, tuple(spans[sid]))
@@ -219,19 +222,31 @@ def _lower(text: str) -> str:
 
 
 def _longest(found: list[tuple[int, int, _Pattern]]) -> list[tuple[int, int, _Pattern]]:
-    """Drop matches overlapping a longer one (then a leftmost one)."""
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    """Drop matches overlapping a longer one (then a leftmost one); O(m log m) in the matches."""
     kept: list[tuple[int, int, _Pattern]] = []
+    starts: list[int] = []  # the kept spans, sorted and disjoint (an equal span may repeat)
+    ends: list[int] = []
     for f in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
-        if all(f[1] <= k[0] or f[0] >= k[1] or (f[0], f[1]) == (k[0], k[1]) for k in kept):
-            kept.append(f)
+        i = bisect.bisect_right(starts, f[0])
+        same = i > 0 and (starts[i - 1], ends[i - 1]) == (f[0], f[1])
+        left = i > 0 and ends[i - 1] > f[0] and not same
+        right = i < len(starts) and starts[i] < f[1]
+        if left or right:
+            continue
+        kept.append(f)
+        if not same:
+            starts.insert(i, f[0])
+            ends.insert(i, f[1])
     kept.sort(key=lambda f: f[0])
     return kept
 
 
 def _in_context(text: str, a: int, b: int, anchors: list[int]) -> bool:
-    after = text[b : b + 8]
-    if _STOP_AFTER.match(after) or _STOP_BEFORE.search(text[max(0, a - 12) : a]):
+    after = text[b : b + 16]
+    word = _WORD_AFTER.get(text[a:b])
+    if _STOP_AFTER.match(after) or (word is not None and word.match(after)):
+        return False
+    if _STOP_BEFORE.search(text[max(0, a - 12) : a]):
         return False
     i = bisect.bisect_left(anchors, a - WINDOW)
     if i < len(anchors) and anchors[i] <= b + WINDOW:

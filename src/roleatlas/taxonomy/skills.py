@@ -76,8 +76,8 @@ class Skill:
 
     def surfaces(self) -> list[tuple[str, bool]]:
         """Every spelling, with whether it needs its exact case."""
-        loose = [s for s in (self.name, *self.aliases) if s not in self.exact]
-        return [(s, False) for s in loose] + [(s, True) for s in self.exact]
+        loose = {s.casefold(): s for s in (self.name, *self.aliases) if s not in self.exact}
+        return [(s, False) for s in loose.values()] + [(s, True) for s in self.exact]
 
 
 def _split(value: str | None) -> tuple[str, ...]:
