@@ -30,8 +30,8 @@ How (one pass over the text, not one regex per skill)
 
 Bad input: ``None`` or empty text gives ``[]``; bytes are decoded as UTF-8
 with replacement; HTML tags are blanked (same length, so spans stay valid);
-the cost is linear in the text, and texts longer than :data:`MAX_CHARS` are
-read up to that length (the result says so).
+the cost is linear in the text (O(m log m) in the matches), and texts longer
+than :data:`MAX_CHARS` are read up to that length only.
 """
 
 from __future__ import annotations
