@@ -143,7 +143,7 @@ def test_skill_table_without_onet(memory: duckdb.DuckDBPyConnection) -> None:
     write_skill_tables(AtlasWriter(memory))
     assert memory.execute("SELECT count(*) FROM skill").fetchone() == (len(load_skills()),)
     row = memory.execute("SELECT name, type, requires FROM skill WHERE id = 'scikit-learn'")
-    assert row.fetchone() == ("scikit-learn", "library", "python|numpy")
+    assert row.fetchone() == ("scikit-learn", "library", "python|numpy|pandas")
     assert memory.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'skill_onet'"
     ).fetchone() == (0,)  # no O*NET in this atlas

@@ -135,6 +135,9 @@ def test_real_build_twice_identical_and_interrupt_keeps_old(
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        # a runner that started us in the background may have SIGINT ignored: the child
+        # inherits that, and Python then installs no KeyboardInterrupt handler
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while not any("building" in p.name for p in tmp_path.iterdir()):
