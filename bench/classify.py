@@ -70,6 +70,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from _common import pin_one_core
+
 TARGET_TITLES_PER_S = 5_000
 TARGET_POSTINGS_PER_S = 500
 ONE_MB = 1 << 20
@@ -101,18 +103,6 @@ class Row:
     @property
     def rate(self) -> float:
         return self.items / self.clock.wall
-
-
-def _pin_one_core(wanted: int | None) -> int | None:
-    """Pin this process to CPU ``wanted`` (default: its first allowed one); None if unsupported."""
-    if not hasattr(os, "sched_setaffinity"):
-        return None
-    allowed = os.sched_getaffinity(0)
-    if wanted is not None and wanted not in allowed:
-        raise ValueError(f"CPU {wanted} is not one this process may use ({sorted(allowed)}).")
-    cpu = min(allowed) if wanted is None else wanted
-    os.sched_setaffinity(0, {cpu})
-    return cpu
 
 
 def _load_model(directory: Path | None) -> Any:
@@ -303,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per figure (best kept)")
     args = parser.parse_args(argv)
     try:
-        cpu = _pin_one_core(args.cpu)
+        cpu = pin_one_core(args.cpu)
     except ValueError as exc:
         print(f"{exc} Choose another with --cpu.", file=sys.stderr)
         return 2

@@ -45,6 +45,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from _common import pin_one_core
+
 TARGET_PER_S = 1_000
 TARGET_RATIO = 10.0
 CHUNK = 500
@@ -61,18 +63,6 @@ class Run:
     @property
     def rate(self) -> float:
         return self.items / self.wall
-
-
-def _pin_one_core(wanted: int | None) -> int | None:
-    """Pin this process to CPU ``wanted`` (default: its first allowed one); None if unsupported."""
-    if not hasattr(os, "sched_setaffinity"):
-        return None
-    allowed = os.sched_getaffinity(0)
-    if wanted is not None and wanted not in allowed:
-        raise ValueError(f"CPU {wanted} is not one this process may use ({sorted(allowed)}).")
-    cpu = min(allowed) if wanted is None else wanted
-    os.sched_setaffinity(0, {cpu})
-    return cpu
 
 
 def _descriptions() -> list[str]:
@@ -148,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cpu", type=int, default=None, help="CPU to pin to (default: first)")
     args = parser.parse_args(argv)
     try:
-        cpu = _pin_one_core(args.cpu)
+        cpu = pin_one_core(args.cpu)
     except ValueError as exc:
         print(f"{exc} Choose another with --cpu.", file=sys.stderr)
         return 2
