@@ -16,8 +16,10 @@ from roleatlas.insights.stats import (
     Summary,
     _rng,
     bootstrap_medians,
+    median_difference,
     median_ranks,
     percentile,
+    proportion_difference,
     summarise,
 )
 
@@ -245,3 +247,62 @@ def test_bootstrap_medians_of_even_samples_are_midpoints_of_sample_values() -> N
 def test_bootstrap_medians_of_one_value() -> None:
     assert bootstrap_medians([5.0], resamples=50, rng=random.Random(0)) == [5.0] * 50
     assert set(bootstrap_medians([5.0, 5.0], resamples=50, rng=random.Random(0))) == {5.0}
+
+
+# ------------------------------------------------------------------ differences
+
+
+def _naive_difference_ci(
+    a: list[float], b: list[float], resamples: int, seed: int
+) -> tuple[float, float]:
+    """Resample both groups for real and take medians (what median_difference shortcuts)."""
+    import statistics
+
+    rng = random.Random(seed)
+    diffs = sorted(
+        statistics.median(rng.choices(a, k=len(a))) - statistics.median(rng.choices(b, k=len(b)))
+        for _ in range(resamples)
+    )
+    return percentile(diffs, 2.5), percentile(diffs, 97.5)
+
+
+def test_median_difference_agrees_with_naive_resampling() -> None:
+    rng = random.Random(7)
+    a = sorted(rng.lognormvariate(11.9, 0.3) for _ in range(301))
+    b = sorted(rng.lognormvariate(11.7, 0.3) for _ in range(120))
+    d = median_difference(a, b, resamples=4000, seed=1)
+    assert d is not None
+    assert d.difference == pytest.approx(percentile(a, 50) - percentile(b, 50))
+    low, high = _naive_difference_ci(a, b, 4000, seed=2)
+    width = high - low
+    assert d.ci_low == pytest.approx(low, abs=0.12 * width)
+    assert d.ci_high == pytest.approx(high, abs=0.12 * width)
+    assert d.clear and d.ci_low > 0
+
+
+def test_median_difference_none_below_min_n_and_unclear_for_equal_groups() -> None:
+    assert median_difference([1.0] * 9, [1.0] * 50) is None
+    same = [float(x) for x in range(100)]
+    d = median_difference(same, same)
+    assert d is not None and d.difference == 0 and d.ci_low < 0 < d.ci_high and not d.clear
+
+
+def test_median_difference_is_reproducible_and_seeded() -> None:
+    a = [float(x) for x in range(0, 200, 3)]
+    b = [float(x) for x in range(5, 150, 2)]
+    assert median_difference(a, b, seed=3) == median_difference(a, b, seed=3)
+    assert median_difference(a, b, seed=3) != median_difference(a, b, seed=4)
+
+
+def test_proportion_difference_matches_newcombe_example() -> None:
+    # Newcombe (1998), Table II, method 10: 56/70 vs 48/80 -> 0.0524 to 0.3339;
+    # 9/10 vs 3/10 -> 0.1705 to 0.8090.
+    d, low, high = proportion_difference(56, 70, 48, 80)
+    assert d == pytest.approx(0.2)
+    assert (low, high) == pytest.approx((0.0524, 0.3339), abs=5e-4)
+    assert proportion_difference(9, 10, 3, 10)[1:] == pytest.approx((0.1705, 0.8090), abs=5e-4)
+
+
+def test_proportion_difference_needs_two_groups() -> None:
+    with pytest.raises(ValueError):
+        proportion_difference(1, 0, 2, 3)

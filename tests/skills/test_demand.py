@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from roleatlas.errors import AtlasError, InputError, UnknownNameError
+from roleatlas.insights.stats import wilson_interval
 from roleatlas.skills.atlas import POSTING_ROLE_COLUMNS, POSTING_SKILL_COLUMNS, write_skill_tables
 from roleatlas.skills.demand import (
     MIN_POSTINGS,
@@ -20,7 +21,6 @@ from roleatlas.skills.demand import (
     onet_hot_comparison,
     skill_demand,
     skills_report,
-    wilson_interval,
 )
 from roleatlas.store.connection import SCHEMA_VERSION
 from roleatlas.store.derived import build_role_links

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from roleatlas.cli import build, classify, data, extract, model, outlook, parse, salaries, skills
+from roleatlas.cli import (
+    build,
+    classify,
+    data,
+    extract,
+    model,
+    outlook,
+    parse,
+    profile,
+    salaries,
+    skills,
+)
 
 app = typer.Typer(
     name="roleatlas",
@@ -23,6 +34,9 @@ app.command("outlook")(outlook.outlook)
 app.command("classify")(classify.classify)
 app.command("skills")(skills.skills)
 app.command("extract")(extract.extract)
+app.command("role")(profile.role)
+app.command("compare")(profile.compare)
+app.command("claims")(profile.claims)
 
 
 def main() -> None:

@@ -28,6 +28,18 @@ Tables (built after the loaders, see :data:`roleatlas.store.build.DERIVED`):
     the skills :func:`~roleatlas.skills.extract.extract_skills` finds in each
     posting's description (all types, repeats included), with the number of
     mentions and the character span of the first one.
+``posting_info(file, row, company, sector, has_description)``
+    each posting's company and industry field as the file gives them
+    (``sector`` "" when the file has none: the arshkon sample).
+``posting_fact(file, row, kind, value)``
+    what each posting states, one row per fact: ``industry`` (broad groups of
+    :mod:`roleatlas.taxonomy.industries`), ``degree`` (bachelor/master/phd
+    mentioned) and ``duty`` (responsibility themes of ``duties.csv``), from
+    :mod:`roleatlas.skills.postings_text`.
+``posting_term(role, term, k)``
+    per role, how many of its counted postings (repeats and empty descriptions
+    left out) use each content word (:func:`roleatlas.profiles.terms.content_terms`,
+    kept when ``k >= 3``): what ranks O*NET task statements by relevance.
 
 The posting tables are written by the ``postings`` loader (:func:`load_postings`,
 registered in :data:`roleatlas.store.build.LOADERS`): a build that loads the
@@ -39,6 +51,7 @@ row-accounted in ``load_report`` (source ``postings``): every row read is in
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from roleatlas.classify.weak import fingerprint
@@ -80,6 +93,22 @@ POSTING_ROLE_COLUMNS: list[Column] = [
     ("role_source", "VARCHAR"),
     ("duplicate_of", "VARCHAR"),
 ]
+POSTING_INFO_COLUMNS: list[Column] = [
+    ("file", "VARCHAR"),
+    ("row", "INTEGER"),
+    ("company", "VARCHAR"),
+    ("sector", "VARCHAR"),
+    ("has_description", "BOOLEAN"),
+]
+POSTING_FACT_COLUMNS: list[Column] = [
+    ("file", "VARCHAR"),
+    ("row", "INTEGER"),
+    ("kind", "VARCHAR"),
+    ("value", "VARCHAR"),
+]
+POSTING_TERM_COLUMNS: list[Column] = [("role", "VARCHAR"), ("term", "VARCHAR"), ("k", "INTEGER")]
+#: Terms used by fewer of a role's postings are not kept in ``posting_term``.
+MIN_TERM_POSTINGS = 3
 POSTING_SKILL_COLUMNS: list[Column] = [
     ("file", "VARCHAR"),
     ("row", "INTEGER"),
@@ -103,14 +132,17 @@ def load_postings(status: SourceStatus, sink: Sink) -> None:
     files = tuple(name for name in POSTING_FILES if status.has(name))
     role_rows: list[tuple[object, ...]] = []
     skill_rows: list[tuple[object, ...]] = []
+    facts = _Facts()
     labeller = _labeller()
     seen: dict[str, str] = {}
     for name in files:
         with sink.account(SOURCE, name) as acc:
             for posting in iter_postings(status, (name,)):
                 acc.read += 1
-                role_rows.append(_role_row(posting, labeller, _first_copy(posting, seen)))
+                row = _role_row(posting, labeller, _first_copy(posting, seen))
+                role_rows.append(row)
                 skill_rows.extend(_skill_rows(posting))
+                facts.add(posting, role=str(row[3]), repeat=row[6] is not None)
                 acc.loaded += 1
     sink.write(
         "posting_role",
@@ -124,6 +156,7 @@ def load_postings(status: SourceStatus, sink: Sink) -> None:
         skill_rows,
         comment="Skills found in each posting's description: mentions and first span",
     )
+    facts.write(sink)
 
 
 def write_skill_tables(sink: Sink) -> None:
@@ -246,6 +279,58 @@ def _role_row(
         labeller.source,
         duplicate_of,
     )
+
+
+class _Facts:
+    """Collects ``posting_info``, ``posting_fact`` and ``posting_term`` rows (module docstring)."""
+
+    def __init__(self) -> None:
+        self.info: list[tuple[object, ...]] = []
+        self.facts: list[tuple[object, ...]] = []
+        self.terms: dict[str, Counter[str]] = {}
+
+    def add(self, posting: PostingText, *, role: str, repeat: bool) -> None:
+        from roleatlas.profiles.terms import content_terms
+        from roleatlas.skills.postings_text import degree_mentions, find_duties
+        from roleatlas.taxonomy.industries import industry_groups
+
+        text = posting.description
+        key = (posting.file, posting.row)
+        self.info.append((*key, posting.company, posting.sector, bool(text.strip())))
+        found = [
+            *(("industry", g) for g in industry_groups(posting.sector)),
+            *(("degree", d) for d in sorted(degree_mentions(text))),
+            *(("duty", d) for d in find_duties(text)),
+        ]
+        self.facts.extend((*key, kind, value) for kind, value in found)
+        if not repeat and text.strip():
+            self.terms.setdefault(role, Counter()).update(content_terms(text))
+
+    def write(self, sink: Sink) -> None:
+        sink.write(
+            "posting_info",
+            POSTING_INFO_COLUMNS,
+            self.info,
+            comment="Each posting's company and industry field as its file gives them",
+        )
+        sink.write(
+            "posting_fact",
+            POSTING_FACT_COLUMNS,
+            self.facts,
+            comment="What each posting states: industry groups, degrees mentioned, duties",
+        )
+        terms = [
+            (role, term, k)
+            for role, counts in sorted(self.terms.items())
+            for term, k in sorted(counts.items())
+            if k >= MIN_TERM_POSTINGS
+        ]
+        sink.write(
+            "posting_term",
+            POSTING_TERM_COLUMNS,
+            terms,
+            comment="Per role, how many counted postings use each content word (k >= 3)",
+        )
 
 
 def _skill_rows(posting: PostingText) -> list[tuple[object, ...]]:

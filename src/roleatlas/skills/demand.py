@@ -44,6 +44,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from roleatlas.errors import AtlasError, InputError
+from roleatlas.insights.stats import Z95, wilson_interval
 from roleatlas.taxonomy.roles import get_role
 from roleatlas.taxonomy.skills import TECHNICAL, TYPES
 
@@ -56,29 +57,10 @@ MIN_POSTINGS = 30
 MIN_SKILL_POSTINGS = 5
 #: Strength of the informative Dirichlet prior, in pseudo-postings (see the module docstring).
 ALPHA0 = 10.0
-#: The standard normal quantile of a two-sided 95% interval.
-Z95 = 1.959963984540054
 #: What the classifier answers when no role is clear (left out of every figure).
 UNCLEAR = "unclear"
 REQUIRED_TABLES = ("posting_role", "posting_skill", "skill")
 TOP = 15
-
-
-def wilson_interval(k: int, n: int, *, z: float = Z95) -> tuple[float, float]:
-    """The Wilson score interval of a proportion ``k / n`` (95% by default).
-
-    Raises
-    ------
-    ValueError
-        When ``n`` is not positive or ``k`` is outside 0..n.
-    """
-    if n <= 0 or not 0 <= k <= n:
-        raise ValueError(f"a proportion needs 0 <= k <= n and n > 0, not k={k}, n={n}")
-    p = k / n
-    d = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / d
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def log_odds_ratio(

@@ -10,7 +10,7 @@ from roleatlas.config import get_settings
 from roleatlas.errors import AtlasError, AtlasMissingError
 
 #: Bumped whenever the atlas's tables change shape; an older atlas must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def atlas_path(db: Path | None = None) -> Path:

@@ -1,0 +1,1 @@
+"""Role profiles, side-by-side comparisons and the articles' claims, computed from the atlas."""
