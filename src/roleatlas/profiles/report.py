@@ -87,7 +87,9 @@ def _definition(ps: Sequence[RoleProfile], c: Comparison | None) -> list[Block]:
         out.append(
             Table(
                 ("Task (O*NET)", "Relevance"),
-                tuple((t.task, f"{t.relevance:.2f}") for t in r.tasks),
+                tuple(
+                    (t.task, "—" if t.relevance is None else f"{t.relevance:.2f}") for t in r.tasks
+                ),
                 caption=f"Top {len(r.tasks)} of {r.tasks_total} tasks",
             )
         )

@@ -52,7 +52,7 @@ class Task:
 
     task: str
     task_type: str | None
-    relevance: float
+    relevance: float | None  # None: no postings to rank by (O*NET's order kept)
     matched: tuple[str, ...]
 
 
@@ -86,24 +86,8 @@ def responsibilities(con: duckdb.DuckDBPyConnection, role: Role) -> Responsibili
     onet = role.soc[0].onet if role.soc else None
     title = _onet_title(con, onet)
     n_desc = _described(con, role.slug)
-    tasks: list[Task] = []
-    total = 0
-    if onet is not None and n_desc:
-        df = dict(
-            con.execute("SELECT term, k FROM posting_term WHERE role = ?", [role.slug]).fetchall()
-        )
-        rows = con.execute(
-            "SELECT task, task_type FROM onet_task WHERE onet_code = ? ORDER BY task_id", [onet]
-        ).fetchall()
-        total = len(rows)
-        for text, task_type in rows:
-            terms = sorted(content_terms(str(text)))
-            if not terms:
-                continue
-            coverage = sum(df.get(t, 0) / n_desc for t in terms) / len(terms)
-            matched = tuple(t for t in terms if df.get(t, 0) / n_desc >= 0.25)
-            tasks.append(Task(str(text), task_type, coverage, matched))
-        tasks.sort(key=lambda t: (-t.relevance, t.task))
+    tasks = _ranked_tasks(con, role.slug, onet, n_desc)
+    total = len(tasks)
     n = counted_postings(con, role.slug)
     duties = _fact_shares(con, role.slug, "duty", n, _duty_names())
     no_data = None
@@ -120,6 +104,13 @@ def responsibilities(con: duckdb.DuckDBPyConnection, role: Role) -> Responsibili
         relevance_method=(
             "relevance = the average share of the role's postings (n="
             f"{n_desc:,} with a description) that use each content word of the task"
+            + (
+                ""
+                if n_desc >= MIN_POSTINGS
+                else f"; too few postings to rank by (under {MIN_POSTINGS})"
+            )
+            if n_desc
+            else "not ranked: no postings of this role to rank by (O*NET's order)"
         ),
         n=n,
         thin=n < MIN_POSTINGS,
@@ -127,6 +118,30 @@ def responsibilities(con: duckdb.DuckDBPyConnection, role: Role) -> Responsibili
         duties_source=f"{n:,} {POSTINGS_SOURCE}; duties as listed in duties.csv",
         no_data=no_data,
     )
+
+
+def _ranked_tasks(
+    con: duckdb.DuckDBPyConnection, slug: str, onet: str | None, n_desc: int
+) -> list[Task]:
+    """The occupation's tasks by relevance to the role's postings (O*NET order when none)."""
+    if onet is None:
+        return []
+    rows = con.execute(
+        "SELECT task, task_type FROM onet_task WHERE onet_code = ? ORDER BY task_id", [onet]
+    ).fetchall()
+    if not n_desc:
+        return [Task(str(text), task_type, None, ()) for text, task_type in rows]
+    df = dict(con.execute("SELECT term, k FROM posting_term WHERE role = ?", [slug]).fetchall())
+    tasks = []
+    for text, task_type in rows:
+        terms = sorted(content_terms(str(text)))
+        if not terms:
+            continue
+        coverage = sum(df.get(t, 0) / n_desc for t in terms) / len(terms)
+        matched = tuple(t for t in terms if df.get(t, 0) / n_desc >= 0.25)
+        tasks.append(Task(str(text), task_type, coverage, matched))
+    tasks.sort(key=lambda t: (-(t.relevance or 0.0), t.task))
+    return tasks
 
 
 @dataclass(frozen=True)
