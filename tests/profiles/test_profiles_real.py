@@ -180,3 +180,23 @@ def test_ml_salary_range_verdict_recomputed_from_the_raw_survey(
     )
     assert n > 1000
     assert check_claims(real_con, (claim,)).results[0].verdict == expected
+
+
+def test_role_profile_cli_names_sources_and_thin_sections(real_db: Path) -> None:
+    result = runner.invoke(app, ["role", "ai-programmer", "--db", str(real_db)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    for heading in (
+        "Definition and responsibilities",
+        "Skills and tools",
+        "Education",
+        "Salary",
+        "Outlook",
+        "Industries",
+        "Related roles and next steps",
+    ):
+        assert heading in out
+    assert "15-1251.00 Computer Programmers" in out and "O*NET 29.3" in out
+    assert "too few" in out.lower() or "no data" in out.lower()  # a thin role says so
+    bad = runner.invoke(app, ["role", "ml-enginer", "--db", str(real_db)])
+    assert bad.exit_code == 1 and "ml-engineer" in bad.output
