@@ -124,6 +124,7 @@ def claims(
     """The articles' factual claims, each with its sentence, its test and a verdict computed now."""
     from roleatlas.profiles.claims import check_claims
     from roleatlas.profiles.report import claims_blocks
+    from roleatlas.report.document import Para
 
     with user_errors():
         con = _open(db)
@@ -133,8 +134,6 @@ def claims(
             con.close()
         counts = ", ".join(f"{v}: {n}" for v, n in report.counts().items())
         blocks = claims_blocks(report)
-        from roleatlas.report.document import Para
-
         blocks.insert(
             1, Para(f"{len(report.results)} claims from 3 articles; {counts}.", "verdict")
         )

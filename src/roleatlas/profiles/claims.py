@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from roleatlas.errors import DataError
 from roleatlas.insights.salaries import Policy
-from roleatlas.insights.stats import MIN_N, median_difference, percentile, summarise
+from roleatlas.insights.stats import MIN_N, percentile, summarise
 from roleatlas.profiles import sections
-from roleatlas.profiles.compare import ALL_LEVELS, money, us_salaries
-from roleatlas.profiles.profile import LEVELS
+from roleatlas.profiles.compare import ALL_LEVELS, money, salary_differences, us_salaries
 from roleatlas.profiles.sections import education
 from roleatlas.skills.demand import MIN_POSTINGS, distinctive_skills, skill_demand
 from roleatlas.store.salaries import fetch_groups
@@ -127,11 +126,7 @@ Outcome = tuple[Verdict, str, dict[str, Any]]
 
 
 def pays_more(con: duckdb.DuckDBPyConnection, *, higher: str, lower: str) -> Outcome:
-    values = us_salaries(con, (higher, lower))
-    rows = {}
-    for level in (*LEVELS, ALL_LEVELS):
-        d = median_difference(values.get((higher, level), []), values.get((lower, level), []))
-        rows[level] = d
+    rows = {d.level: d.difference for d in salary_differences(con, higher, lower)}
     pooled = rows[ALL_LEVELS]
     figures = {lv: (None if d is None else asdict(d)) for lv, d in rows.items()}
     if pooled is None:
@@ -193,13 +188,7 @@ def top_industries(
     if section.n < MIN_POSTINGS:
         return Verdict.not_testable, f"Too few postings state an industry (n={section.n}).", figures
     hits = sum(i in ranked[:top] for i in industries)
-    verdict = (
-        Verdict.supported
-        if hits == len(industries)
-        else Verdict.partly
-        if hits
-        else Verdict.contradicted
-    )
+    verdict = _by_hits(hits, len(industries))
     return verdict, evidence, figures
 
 
@@ -264,13 +253,7 @@ def skills_named(
         + f"; threshold {min_share:.0%}"
     )
     hits = sum(k / demand.n >= min_share for k in shares.values())
-    verdict = (
-        Verdict.supported
-        if hits == len(skills)
-        else Verdict.partly
-        if hits
-        else Verdict.contradicted
-    )
+    verdict = _by_hits(hits, len(skills))
     return verdict, evidence, figures
 
 
@@ -326,13 +309,7 @@ def degree_typical(con: duckdb.DuckDBPyConnection, *, role: str, degree: str) ->
     if not checks:
         return Verdict.not_testable, evidence, figures
     hits = sum(word in x.lower() for x in checks)
-    verdict = (
-        Verdict.supported
-        if hits == len(checks)
-        else Verdict.partly
-        if hits
-        else Verdict.contradicted
-    )
+    verdict = _by_hits(hits, len(checks))
     return verdict, evidence, figures
 
 
@@ -365,13 +342,7 @@ def best_paying_countries(
         return Verdict.not_testable, evidence, figures
     top = ranked[: len(claimed)]
     hits = sum(c in top for c in claimed)
-    verdict = (
-        Verdict.supported
-        if hits == len(claimed)
-        else Verdict.partly
-        if hits
-        else Verdict.contradicted
-    )
+    verdict = _by_hits(hits, len(claimed))
     return verdict, evidence, figures
 
 
@@ -394,6 +365,13 @@ TESTS: dict[str, Callable[..., Outcome]] = {
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _by_hits(hits: int, claimed: int) -> Verdict:
+    """All claimed items found: supported; some: partly; none: contradicted."""
+    if hits == claimed:
+        return Verdict.supported
+    return Verdict.partly if hits else Verdict.contradicted
 
 
 def _projections(

@@ -17,7 +17,7 @@ from roleatlas.errors import InputError
 from roleatlas.insights.salaries import Policy
 from roleatlas.insights.stats import MIN_N, Difference, median_difference, proportion_difference
 from roleatlas.profiles.profile import LEVELS, RoleProfile, role_profile
-from roleatlas.skills.demand import Distinctive, distinctive_skills
+from roleatlas.skills.demand import MIN_POSTINGS, Distinctive, distinctive_skills
 from roleatlas.store.salaries import fetch_groups
 from roleatlas.taxonomy.roles import get_role
 
@@ -216,7 +216,7 @@ def skill_contrast(con: duckdb.DuckDBPyConnection, a: str, b: str) -> SkillContr
     if d.thin:
         verdict = (
             f"Too few postings to contrast skills ({name_a} n={d.n}, {name_b} n={d.n_other}; "
-            "at least 30 each needed)."
+            f"at least {MIN_POSTINGS} each needed)."
         )
     elif not more_a and not more_b:
         verdict = f"No skill separates {name_a} from {name_b} clearly (n={d.n} vs {d.n_other})."
@@ -239,7 +239,7 @@ def degree_differences(pa: RoleProfile, pb: RoleProfile) -> list[DegreeDifferenc
         sb = shares_b.get(sa.id)
         if sb is None:
             continue
-        if min(sa.n, sb.n) < 30:
+        if min(sa.n, sb.n) < MIN_POSTINGS:
             out.append(
                 DegreeDifference(
                     sa.id,

@@ -187,7 +187,8 @@ def role_profile(con: duckdb.DuckDBPyConnection, slug: str, *, seed: int = 0) ->
     """
     role = get_role(slug)
     require_postings(con)
-    salary = salary_section(con, role, seed=seed)
+    bls = bls_outlook(con, role)
+    salary = salary_section(con, role, bls, seed=seed)
     return RoleProfile(
         role=role.slug,
         name=role.name,
@@ -197,7 +198,7 @@ def role_profile(con: duckdb.DuckDBPyConnection, slug: str, *, seed: int = 0) ->
         skills=skills_section(con, role),
         education=education(con, role),
         salary=salary,
-        outlook=outlook_section(con, role),
+        outlook=outlook_section(role, bls),
         industries=industries(con, role),
         related=related_section(role, salary),
         attributions=attributions(con),
@@ -220,7 +221,9 @@ def skills_section(con: duckdb.DuckDBPyConnection, role: Role) -> Skills:
     )
 
 
-def salary_section(con: duckdb.DuckDBPyConnection, role: Role, *, seed: int = 0) -> Salary:
+def salary_section(
+    con: duckdb.DuckDBPyConnection, role: Role, bls: RoleOutlook | None, *, seed: int = 0
+) -> Salary:
     us = salary_report(
         con, SalaryQuery(roles=(role.slug,), countries=("US",), by=("level",), seed=seed)
     )
@@ -242,15 +245,14 @@ def salary_section(con: duckdb.DuckDBPyConnection, role: Role, *, seed: int = 0)
         countries=top,
         source=f"{SALARY_SOURCE}; {us.policy_note}; {us.ci_method}",
         measures=WHAT_AIJOBS_MEASURES,
-        oews=_oews(con, role),
+        oews=_oews(bls),
         oews_measures=WHAT_OEWS_MEASURES,
         min_n=us.query.min_n,
         no_data=None if n else f"No aijobs.net survey rows map to {role.name} in the US.",
     )
 
 
-def _oews(con: duckdb.DuckDBPyConnection, role: Role) -> tuple[OccupationWages, ...]:
-    outlook = _outlook(con, role)
+def _oews(outlook: RoleOutlook | None) -> tuple[OccupationWages, ...]:
     if outlook is None:
         return ()
     out = []
@@ -275,7 +277,8 @@ def _oews(con: duckdb.DuckDBPyConnection, role: Role) -> tuple[OccupationWages, 
     return tuple(out)
 
 
-def _outlook(con: duckdb.DuckDBPyConnection, role: Role) -> RoleOutlook | None:
+def bls_outlook(con: duckdb.DuckDBPyConnection, role: Role) -> RoleOutlook | None:
+    """The BLS outlook of the role's occupations (None: no SOC link or no BLS tables)."""
     if not role.soc:
         return None
     try:
@@ -284,8 +287,7 @@ def _outlook(con: duckdb.DuckDBPyConnection, role: Role) -> RoleOutlook | None:
         return None
 
 
-def outlook_section(con: duckdb.DuckDBPyConnection, role: Role) -> Outlook:
-    outlook = _outlook(con, role)
+def outlook_section(role: Role, outlook: RoleOutlook | None) -> Outlook:
     if outlook is None:
         reason = (
             f"{role.name} is not linked to a BLS occupation."

@@ -258,7 +258,7 @@ def _salary(ps: Sequence[RoleProfile], c: Comparison | None) -> list[Block]:
             _int(w.employment),
             _usd(w.p10),
             _usd(w.p25),
-            _usd(w.median, "median" in " ".join(w.top_coded)),
+            _usd(w.median, "a_median" in w.top_coded),
             _usd(w.p75, "a_pct75" in w.top_coded),
             _usd(w.p90, "a_pct90" in w.top_coded),
         )

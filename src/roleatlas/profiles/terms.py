@@ -13,7 +13,7 @@ import re
 _WORD = re.compile(r"[a-z][a-z]+")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "es", "ed", "er", "s", "e", "y")
 _STOP_TEXT = """about above across after again against all also among and any are around as at based be
-    been being between both but by can could data-driven did does doing during each either etc for
+    been being between both but by can could did does doing during each either etc for
     from further had has have having how including into its itself just like may more most must
     new not now off once one only onto other our ours out over own per same several should
     since some such than that the their them then there these they this those through too under

@@ -58,7 +58,10 @@ from roleatlas.classify.weak import fingerprint
 from roleatlas.errors import ModelError
 from roleatlas.ingest.postings import POSTING_FILES, SOURCE, PostingText, iter_postings
 from roleatlas.ingest.sink import Column, Sink
+from roleatlas.profiles.terms import content_terms
 from roleatlas.skills.extract import extract_skills
+from roleatlas.skills.postings_text import degree_mentions, find_duties
+from roleatlas.taxonomy.industries import industry_groups
 from roleatlas.taxonomy.skills import load_skills
 from roleatlas.taxonomy.titles import role_for_title
 
@@ -290,10 +293,6 @@ class _Facts:
         self.terms: dict[str, Counter[str]] = {}
 
     def add(self, posting: PostingText, *, role: str, repeat: bool) -> None:
-        from roleatlas.profiles.terms import content_terms
-        from roleatlas.skills.postings_text import degree_mentions, find_duties
-        from roleatlas.taxonomy.industries import industry_groups
-
         text = posting.description
         key = (posting.file, posting.row)
         self.info.append((*key, posting.company, posting.sector, bool(text.strip())))
