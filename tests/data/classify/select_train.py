@@ -1,6 +1,16 @@
 """Choose the postings of the hand-labelled *training* sample (run once; output committed).
 
-Usage: ``ROLEATLAS_DATA_HOME=../shared/data python tests/data/classify/select_train.py``
+Usage: ``ROLEATLAS_DATA_HOME=../shared/data python tests/data/classify/select_train.py [rare]``
+
+With ``rare`` it chooses a *second* training batch (``train_sample_rare.csv``):
+the first batch held 4 ai-programmer, 5 applied-scientist and 1
+research-scientist postings, too few to learn those roles from. This batch
+takes every remaining posting whose **title** names one of the rare role
+families (:data:`RARE`: developer/programmer, applied or research scientist,
+research engineer, AI/ML/data leadership, vision, language, ML platforms,
+AI/LLM/generative engineering), at most :data:`RARE_LEADERS` leadership
+titles per file, with the same per-title, repeat and gold/development rules
+and none of the first batch.
 
 The weak labels of :mod:`roleatlas.classify.weak` come from titles; the gold
 labellers follow the description (LABELLING.md). This sample is labelled by the
@@ -19,6 +29,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -34,11 +45,26 @@ SEED = "20261123:train"
 PER_TITLE = {"ai_ml_jobs_linkedin.csv": 4}  # AI/ML titles repeat there; descriptions differ
 
 
-def _labelled(postings: Path) -> set[str]:
-    """Fingerprints of the gold and development postings (never in this sample)."""
+RARE = re.compile(
+    r"(?i)\b(developer|programmer|applied scien\w*|research scien\w*|research engineer"
+    r"|vision|perception|image|imaging|nlp|language|speech|conversational|mlops"
+    r"|platform|infrastructure|ai|a\.i\.|genai|llm|generative|artificial intelligence)\b"
+)
+LEADER = re.compile(r"(?i)\b(head|director|vp|vice president|chief|manager)\b")
+LEADER_FIELD = re.compile(
+    r"(?i)\b(ai|a\.i\.|ml|machine learning|artificial intelligence|data|analytics)\b"
+)
+RARE_LEADERS = 25
+RARE_SEED = "20261123:train-rare"
+
+
+def _labelled(
+    postings: Path, samples: tuple[str, ...] = ("gold_sample.csv", "dev_sample.csv")
+) -> set[str]:
+    """Fingerprints of the postings of ``samples`` (never in a new sample)."""
     here = Path(__file__).parent
     keys = set()
-    for name in ("gold_sample.csv", "dev_sample.csv"):
+    for name in samples:
         with (here / name).open(encoding="utf-8") as fh:
             keys |= {(r["file"], int(r["row"])) for r in csv.DictReader(fh)}
     seen: set[str] = set()
@@ -49,7 +75,48 @@ def _labelled(postings: Path) -> set[str]:
     return seen
 
 
+def _rare_wanted(title: str) -> str | None:
+    """``"leader"``, ``"rare"`` or None: whether a title is in the rare batch's families."""
+    if LEADER.search(title) and LEADER_FIELD.search(title):
+        return "leader"
+    return "rare" if RARE.search(title) else None
+
+
+def rare() -> None:
+    """The second training batch (module docstring), written to stdout."""
+    postings = Path(os.environ["ROLEATLAS_DATA_HOME"]) / "postings"
+    seen = _labelled(postings, ("gold_sample.csv", "dev_sample.csv", "train_sample.csv"))
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["file", "row", "title"])
+    for name in QUOTA:
+        with (postings / name).open(newline="", encoding="utf-8-sig") as fh:
+            rows = [fields(name, r) for r in csv.DictReader(fh)]
+        order = list(range(len(rows)))
+        random.Random(f"{RARE_SEED}:{name}").shuffle(order)
+        per_title: dict[str, int] = {}
+        leaders = 0
+        chosen: list[int] = []
+        for i in order:
+            title, desc = rows[i]
+            kind, fp = _rare_wanted(title), fingerprint(desc)
+            if kind is None or per_title.get(title, 0) >= PER_TITLE.get(name, 2) or fp in seen:
+                continue
+            if kind == "leader":
+                if leaders >= RARE_LEADERS:
+                    continue
+                leaders += 1
+            per_title[title] = per_title.get(title, 0) + 1
+            seen.add(fp)
+            chosen.append(i)
+        print(f"{name}: {len(chosen)} ({leaders} leadership titles)", file=sys.stderr)
+        for i in sorted(chosen):
+            out.writerow([name, i, rows[i][0]])
+
+
 def main() -> None:
+    if sys.argv[1:] == ["rare"]:
+        rare()
+        return
     postings = Path(os.environ["ROLEATLAS_DATA_HOME"]) / "postings"
     seen = _labelled(postings)
     out = csv.writer(sys.stdout, lineterminator="\n")
