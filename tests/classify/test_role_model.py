@@ -141,3 +141,31 @@ def test_current_pointing_elsewhere_is_refused(saved_tiny: Path) -> None:
     (models_root() / "CURRENT").write_text("test-tiny\n")
     with pytest.raises(ModelMissingError):
         default_model()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab .+#-/()&<>éML", max_size=40))
+def test_title_features_are_those_explanations_use(title: str) -> None:
+    from roleatlas.classify.text import title_features, title_features_by_word, title_text
+
+    text = title_text(title)
+    assert sorted(title_features(text)) == sorted(f for f, _ in title_features_by_word(text))
+
+
+def test_word_cache_changes_no_answer_and_stays_bounded(
+    tiny_model: RoleModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roleatlas.classify import model as model_module
+
+    titles = [e.title for e in tiny_examples()] + ["ML ML ML engineer", "engineer data ml"]
+    tiny_model.clear_caches()
+    cold = [tiny_model.probabilities(t) for t in titles]  # each title's words looked up anew
+    warm = [tiny_model.probabilities(t) for t in titles]  # every word cached
+    monkeypatch.setattr(model_module, "WORD_CACHE", 3)
+    tiny_model.clear_caches()
+    small = [tiny_model.probabilities(t) for t in titles]
+    assert all(len(b._words) <= 3 for b in tiny_model.blocks)
+    for a, b, c in zip(cold, warm, small, strict=True):
+        assert np.array_equal(a, b) and np.array_equal(a, c)
+    tiny_model.clear_caches()
+    assert all(not b._words for b in tiny_model.blocks)

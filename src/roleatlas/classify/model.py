@@ -17,6 +17,7 @@ block); ``<models_dir>/roles/CURRENT`` names the version loaded by default.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -34,9 +35,11 @@ import numpy as np
 from roleatlas.classify.text import (
     description_features,
     description_text,
-    title_features,
+    title_bigrams,
     title_features_by_word,
     title_text,
+    word_features,
+    words,
 )
 from roleatlas.config import get_settings
 from roleatlas.errors import ModelError, ModelMissingError
@@ -44,6 +47,8 @@ from roleatlas.errors import ModelError, ModelMissingError
 FORMAT = 1
 TASK = "roles"
 UNCLEAR = "unclear"
+#: Title words whose columns a block keeps (a few MB at most); the cache is emptied when full.
+WORD_CACHE = 50_000
 _RETRAIN = (
     "Train it again with `roleatlas train roles` (needs the data: see `roleatlas data status`)."
 )
@@ -58,6 +63,30 @@ class Block:
     idf: np.ndarray
     weight: float
     offset: int
+    # word -> its known columns (:func:`word_columns`); bounded, see WORD_CACHE
+    _words: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+
+    @functools.cached_property
+    def idf_values(self) -> list[float]:
+        """The idf as a Python list (indexing it is faster than indexing the array)."""
+        return self.idf.tolist()  # type: ignore[no-any-return]
+
+    def columns(self, feats: Iterable[str]) -> list[int]:
+        """The columns of the known features among ``feats`` (unknown ones dropped)."""
+        return [c for c in map(self.vocab.get, feats) if c is not None]
+
+    def word_columns(self, word: str) -> list[int]:
+        """The known columns of :func:`.text.word_features` of one title word, cached.
+
+        Titles share their words ("engineer", "data", "senior"), so the
+        character n-grams of a word are looked up once, not once per title.
+        """
+        cols = self._words.get(word)
+        if cols is None:
+            if len(self._words) >= WORD_CACHE:
+                self._words.clear()
+            cols = self._words[word] = self.columns(word_features(word))
+        return cols
 
 
 @dataclass(frozen=True)
@@ -117,11 +146,18 @@ class RoleModel:
         val: list[float] = []
         for block in self.blocks:
             if block.name == "title":
-                feats = title_features(title_text(title))
+                toks = words(title_text(title))
+                cols = [c for w in toks for c in block.word_columns(w)]
+                cols += block.columns(title_bigrams(toks))
             else:
-                feats = description_features(description_text(description))
-            _add_block(block, feats, idx, val)
+                cols = block.columns(description_features(description_text(description)))
+            _add_columns(block, cols, idx, val)
         return np.asarray(idx, dtype=np.intp), np.asarray(val, dtype=np.float32)
+
+    def clear_caches(self) -> None:
+        """Forget the cached title-word columns (benchmarks measure the cold path with it)."""
+        for block in self.blocks:
+            block._words.clear()
 
     def scores(self, title: str, description: str | None = None) -> np.ndarray:
         """The class scores (before temperature) for one title and description."""
@@ -206,14 +242,24 @@ class RoleModel:
 
 
 def _add_block(block: Block, feats: list[str], idx: list[int], val: list[float]) -> None:
-    counts = Counter(c for c in map(block.vocab.get, feats) if c is not None)
+    _add_columns(block, block.columns(feats), idx, val)
+
+
+def _add_columns(block: Block, cols: list[int], idx: list[int], val: list[float]) -> None:
+    """Append one block's TF-IDF vector (``1 + log(count)`` x idf, L2-normalised, x weight).
+
+    Plain Python: a block holds tens to a few thousand features, where numpy's
+    per-call overhead costs more than the arithmetic.
+    """
+    counts = Counter(cols)
     if not counts:
         return
-    cols = list(counts)
-    w = np.array([1.0 + math.log(counts[c]) for c in cols]) * block.idf[cols]
-    norm = float(np.sqrt(w @ w)) or 1.0
-    idx.extend(c + block.offset for c in cols)
-    val.extend((w * (block.weight / norm)).tolist())
+    idf = block.idf_values
+    w = [idf[c] * (1.0 + math.log(n)) if n > 1 else idf[c] for c, n in counts.items()]
+    scale = block.weight / (math.sqrt(math.fsum(x * x for x in w)) or 1.0)
+    offset = block.offset
+    idx.extend([c + offset for c in counts])
+    val.extend([x * scale for x in w])
 
 
 def softmax(z: np.ndarray) -> np.ndarray:

@@ -103,8 +103,31 @@ def words(text: str) -> list[str]:
 
 
 def title_features(text: str) -> list[str]:
-    """Features of a prepared title (see the module docstring)."""
-    return [f for f, _ in title_features_by_word(text)]
+    """Features of a prepared title (see the module docstring).
+
+    The same features as :func:`title_features_by_word`, in another order:
+    :func:`word_features` of each word, then the word bigrams.
+    """
+    toks = words(text)
+    feats = [f for w in toks for f in word_features(w)]
+    feats += title_bigrams(toks)
+    return feats
+
+
+def word_features(word: str) -> list[str]:
+    """The title features one word gives on its own: the word and its character 2-5-grams."""
+    padded = f" {word} "
+    size = len(padded)
+    return ["w:" + word] + [
+        "c:" + padded[start : start + n]
+        for n in range(2, min(5, size) + 1)
+        for start in range(size - n + 1)
+    ]
+
+
+def title_bigrams(toks: list[str]) -> list[str]:
+    """The word-bigram features of a title's words."""
+    return [f"w:{a} {b}" for a, b in itertools.pairwise(toks)]
 
 
 def title_features_by_word(text: str) -> Iterator[tuple[str, str]]:
