@@ -111,3 +111,26 @@ def test_no_model_says_how_to_train() -> None:
 def test_report_without_model_says_how_to_train() -> None:
     result = runner.invoke(app, ["model", "report", "roles"])
     assert result.exit_code == 1 and "roleatlas train roles" in result.output
+
+
+@pytest.mark.integration
+def test_report_on_the_development_set(current_model: None, use_real_home: Path) -> None:
+    from roleatlas.classify.gold import dev_labels_path
+    from roleatlas.classify.model import default_model
+
+    with dev_labels_path().open(encoding="utf-8") as fh:
+        labels = [r["role"] for r in csv.DictReader(fh)]
+    result = runner.invoke(app, ["model", "report", "roles", "--on", "dev", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["scored_on"] == "dev"
+    scores = doc["gold"]["model"]
+    assert scores["n"] == len(labels) == 100
+    rules = doc["gold"]["rules"]
+    assert sum(r["support"] for r in rules["per_role"]) == len(labels)
+    assert "gold" not in default_model().metadata  # dev figures are never stored
+    table = runner.invoke(app, ["model", "report", "roles", "--on", "dev"])
+    assert table.exit_code == 0, table.output
+    assert "Development set: 100 hand-labelled postings" in table.output
+    assert "judged on the gold set only" in table.output
+    assert "Targets not met" not in table.output

@@ -41,6 +41,11 @@ def load_dev() -> list[GoldItem]:
     return _packaged("roles_dev.csv")
 
 
+def dev_labels_path() -> Path:
+    """The packaged development set's file (for :func:`.report.evaluate_gold`)."""
+    return Path(str(resources.files("roleatlas.classify").joinpath("data/roles_dev.csv")))
+
+
 def load_train() -> list[GoldItem]:
     """The hand-labelled training sample's labels (empty if the file is absent)."""
     return _packaged("roles_train.csv")
