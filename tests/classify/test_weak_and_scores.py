@@ -104,3 +104,17 @@ def test_threshold_keeps_the_minimum_answer_rate() -> None:
     assert (conf >= free).mean() == pytest.approx(0.3)  # cheapest without the constraint
     t = choose_threshold(conf, correct, min_answer_rate=0.9)
     assert (conf >= t).mean() >= 0.9
+
+
+def test_threshold_answer_rate_holds_with_95_percent_confidence() -> None:
+    from roleatlas.insights.stats import wilson_interval
+
+    rng = np.random.default_rng(1)
+    conf = rng.uniform(0.2, 1.0, size=600)
+    correct = rng.uniform(size=600) < conf  # confident answers are right more often
+    t = choose_threshold(conf, correct, min_answer_rate=0.9)
+    answered = int((conf >= t).sum())
+    assert wilson_interval(answered, 600)[0] >= 0.9  # the bound holds...
+    assert (conf >= t).mean() > 0.92  # ...so the point rate keeps a margin above 90%
+    # one step higher would break the bound (the rule abstains as much as it may)
+    assert wilson_interval(int((conf >= t + 0.01).sum()), 600)[0] < 0.9
