@@ -40,6 +40,8 @@ class ReportFormat(enum.StrEnum):
 
 
 class EvalSet(enum.StrEnum):
+    """Which hand-labelled set a report scores (roles and skills alike)."""
+
     gold = "gold"
     dev = "dev"
 
@@ -89,8 +91,10 @@ def report_roles(
     on: Annotated[
         EvalSet,
         typer.Option(
+            "--set",
+            "--on",
             help="gold: the held-out evaluation set; dev: the development set, the one design "
-            "decisions may look at (scored now; never stored).",
+            "decisions may look at (scored now; never stored). --set as in `report skills`.",
             case_sensitive=False,
         ),
     ] = EvalSet.gold,
@@ -176,7 +180,7 @@ def _print_report(m: RoleModel, scored: dict[str, Any], on: EvalSet = EvalSet.go
     console.print(_per_role_table(gold.model, gold.rules, on))
     console.print(_confusion_table(gold.model, on))
     if on is EvalSet.dev:
-        console.print("The targets are judged on the gold set only (`--on gold`).")
+        console.print("The targets are judged on the gold set only (`--set gold`).")
         return
     met = gold.misses()
     misses = [k for k, ok in met.items() if not ok]
@@ -269,22 +273,17 @@ def _confusion_table(s: Scores, on: EvalSet = EvalSet.gold) -> Table:
     return t
 
 
-class SkillSet(enum.StrEnum):
-    gold = "gold"
-    dev = "dev"
-
-
 @report_app.command("skills")
 def report_skills(
     *,
     labels: Annotated[
-        SkillSet,
+        EvalSet,
         typer.Option(
             "--set",
             help="The hand-labelled set to score: gold (held out) or dev.",
             case_sensitive=False,
         ),
-    ] = SkillSet.gold,
+    ] = EvalSet.gold,
     top: Annotated[int, typer.Option(min=1, help="Errors listed per kind.")] = 15,
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
