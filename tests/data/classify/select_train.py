@@ -58,6 +58,12 @@ RARE_LEADERS = 25
 RARE_SEED = "20261123:train-rare"
 
 
+def _rows(postings: Path, name: str) -> list[tuple[str, str]]:
+    """(title, description) of every data row of one postings file."""
+    with (postings / name).open(newline="", encoding="utf-8-sig") as fh:
+        return [fields(name, r) for r in csv.DictReader(fh)]
+
+
 def _labelled(
     postings: Path, samples: tuple[str, ...] = ("gold_sample.csv", "dev_sample.csv")
 ) -> set[str]:
@@ -69,8 +75,7 @@ def _labelled(
             keys |= {(r["file"], int(r["row"])) for r in csv.DictReader(fh)}
     seen: set[str] = set()
     for name in QUOTA:
-        with (postings / name).open(newline="", encoding="utf-8-sig") as fh:
-            rows = [fields(name, r) for r in csv.DictReader(fh)]
+        rows = _rows(postings, name)
         seen |= {fingerprint(rows[i][1]) for f, i in keys if f == name}
     return seen
 
@@ -89,8 +94,7 @@ def rare() -> None:
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["file", "row", "title"])
     for name in QUOTA:
-        with (postings / name).open(newline="", encoding="utf-8-sig") as fh:
-            rows = [fields(name, r) for r in csv.DictReader(fh)]
+        rows = _rows(postings, name)
         order = list(range(len(rows)))
         random.Random(f"{RARE_SEED}:{name}").shuffle(order)
         per_title: dict[str, int] = {}
@@ -122,8 +126,7 @@ def main() -> None:
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["file", "row", "title"])
     for name, quota in QUOTA.items():
-        with (postings / name).open(newline="", encoding="utf-8-sig") as fh:
-            rows = [fields(name, r) for r in csv.DictReader(fh)]
+        rows = _rows(postings, name)
         order = list(range(len(rows)))
         random.Random(f"{SEED}:{name}").shuffle(order)
         enrich = ENRICH.get(name)
