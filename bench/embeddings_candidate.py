@@ -85,6 +85,8 @@ from typing import Any
 
 import numpy as np
 
+from _common import pin_one_core
+
 DESC_CHARS = 1000
 DIM = 384
 GRID: dict[str, tuple[float, ...]] = {
@@ -797,14 +799,6 @@ def verdict(r: dict[str, Any]) -> str:
     )
 
 
-def _pin_one_core() -> int | None:
-    if not hasattr(os, "sched_setaffinity"):
-        return None
-    cpu = min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpu})
-    return cpu
-
-
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--tfidf-model", type=Path, default=None, help="TF-IDF model directory")
@@ -848,7 +842,7 @@ def fix_models(
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
-    cpu = _pin_one_core()
+    cpu = pin_one_core(None)
     from roleatlas.classify.model import load_model
 
     r: dict[str, Any] = {"cpu": cpu, "install": install_cost(), "import_repeat": args.import_repeat}
