@@ -48,3 +48,31 @@ def fit_tiny(with_description: bool = True, threshold: float = 0.3) -> RoleModel
     model = _export(vecs, clf, params, temperature=1.0, threshold=threshold)
     model.metadata = {"version": "test-tiny"}
     return model
+
+
+#: Words of three job focuses, for postings whose title ("Machine Learning Engineer") does
+#: not tell them apart: the description does.
+FOCUS_WORDS = {
+    "ai-engineer": ["llm", "agents", "rag", "prompt", "langchain", "chatbot", "openai"],
+    "ml-engineer": ["training", "xgboost", "ranking", "forecasting", "pytorch", "fraud"],
+    "mlops-engineer": ["kubernetes", "mlflow", "docker", "terraform", "monitoring", "gpu"],
+}
+FILLER = ["team", "build", "customers", "work", "product", "systems", "company", "remote"]
+
+
+def focus_postings(per_role: int = 20, seed: int = 7) -> list[Example]:
+    """Hand-labelled postings, all titled "Machine Learning Engineer", told apart by focus."""
+    import random
+
+    from roleatlas.classify.dataset import HAND
+
+    rng = random.Random(seed)
+    out = []
+    for role, terms in FOCUS_WORDS.items():
+        for i in range(per_role):
+            words = rng.sample(terms, 3) + rng.sample(FILLER, 5)
+            rng.shuffle(words)
+            out.append(
+                Example("Machine Learning Engineer", " ".join(words), role, HAND, f"{role}:{i}", "")
+            )
+    return out

@@ -9,10 +9,18 @@ the features of :mod:`.text`, ``1 + log(count)``, times the block's idf,
 L2-normalised, times the block's weight. Probabilities are
 ``softmax(scores / temperature)``.
 
+A model may have a **second stage** (:class:`SecondStage`), used when a
+description is given: a small multinomial logistic regression that reads the
+first stage's log-probabilities, the role the title rules give
+(:func:`roleatlas.taxonomy.titles.role_for_title`, one-hot) and the focus of
+the description (:func:`.text.focus_values`), fitted on the hand-labelled
+training postings only. It has its own temperature and threshold. Titles
+without a description use the first stage alone.
+
 On disk, a model is a directory ``<models_dir>/roles/<version>/`` holding
-``model.json`` (classes, vocabularies, threshold, temperature, metadata, and
-the sha256 of the arrays) and ``arrays.npz`` (weights, intercept, idf per
-block); ``<models_dir>/roles/CURRENT`` names the version loaded by default.
+``model.json`` (classes, vocabularies, threshold, temperature, the second
+stage's settings and focus groups, metadata, and the sha256 of the arrays)
+and ``arrays.npz`` (weights, intercept, idf per block, second-stage weights); ``<models_dir>/roles/CURRENT`` names the version loaded by default.
 """
 
 from __future__ import annotations
@@ -35,6 +43,8 @@ import numpy as np
 from roleatlas.classify.text import (
     description_features,
     description_text,
+    focus_hits,
+    focus_values,
     title_bigrams,
     title_features_by_word,
     title_text,
@@ -43,6 +53,7 @@ from roleatlas.classify.text import (
 )
 from roleatlas.config import get_settings
 from roleatlas.errors import ModelError, ModelMissingError
+from roleatlas.taxonomy.titles import role_for_title
 
 FORMAT = 1
 TASK = "roles"
@@ -90,6 +101,41 @@ class Block:
 
 
 @dataclass(frozen=True)
+class SecondStage:
+    """The second stage (module docstring): ``inputs @ weights + intercept`` over
+    :func:`second_stage_inputs`."""
+
+    weights: np.ndarray  # (inputs, classes)
+    intercept: np.ndarray  # (classes,)
+    groups: dict[str, tuple[str, ...]]  # the focus groups it was trained with
+    temperature: float
+    threshold: float
+
+    def input_names(self, classes: tuple[str, ...]) -> list[str]:
+        """What each input is (for explanations and the report)."""
+        return (
+            [f"first stage: {c}" for c in classes]
+            + [f"title rule: {c}" for c in (*classes, "another answer")]
+            + [f"{g} terms" for g in self.groups]
+            + [f"{g} share" for g in self.groups]
+        )
+
+
+def second_stage_inputs(
+    first_scores: np.ndarray,
+    rule_role: str,
+    desc_feats: list[str],
+    classes: tuple[str, ...],
+    groups: dict[str, tuple[str, ...]],
+) -> np.ndarray:
+    """The inputs of the second stage for one posting (training and use share this)."""
+    logp = np.log(np.clip(softmax(np.asarray(first_scores, dtype=np.float64)), 1e-6, None))
+    rule = np.zeros(len(classes) + 1)
+    rule[classes.index(rule_role) if rule_role in classes else len(classes)] = 1.0
+    return np.concatenate([logp, rule, np.asarray(focus_values(desc_feats, groups))])
+
+
+@dataclass(frozen=True)
 class Candidate:
     role: str
     probability: float
@@ -132,6 +178,7 @@ class RoleModel:
     temperature: float
     threshold: float
     metadata: dict[str, Any] = field(default_factory=dict)
+    second: SecondStage | None = None
 
     @property
     def version(self) -> str:
@@ -141,18 +188,23 @@ class RoleModel:
     def uses_description(self) -> bool:
         return any(b.name == "description" for b in self.blocks)
 
-    def _features(self, title: str, description: str | None) -> tuple[np.ndarray, np.ndarray]:
+    def _features(
+        self, title: str, description: str | None
+    ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """The first stage's sparse input (columns, values) and the description's features."""
         idx: list[int] = []
         val: list[float] = []
+        desc: list[str] = []
         for block in self.blocks:
             if block.name == "title":
                 toks = words(title_text(title))
                 cols = [c for w in toks for c in block.word_columns(w)]
                 cols += block.columns(title_bigrams(toks))
             else:
-                cols = block.columns(description_features(description_text(description)))
+                desc = description_features(description_text(description))
+                cols = block.columns(desc)
             _add_columns(block, cols, idx, val)
-        return np.asarray(idx, dtype=np.intp), np.asarray(val, dtype=np.float32)
+        return np.asarray(idx, dtype=np.intp), np.asarray(val, dtype=np.float32), desc
 
     def clear_caches(self) -> None:
         """Forget the cached title-word columns (benchmarks measure the cold path with it)."""
@@ -161,40 +213,77 @@ class RoleModel:
 
     def scores(self, title: str, description: str | None = None) -> np.ndarray:
         """The class scores (before temperature) for one title and description."""
-        return self._scores(*self._features(title, description))
+        idx, val, _ = self._features(title, description)
+        return self._scores(idx, val)
 
     def _scores(self, idx: np.ndarray, val: np.ndarray) -> np.ndarray:
         return val @ self.weights[idx] + self.intercept  # type: ignore[no-any-return]
 
     def probabilities(self, title: str, description: str | None = None) -> np.ndarray:
         """Calibrated class probabilities, in the order of :attr:`classes`."""
-        return softmax(self.scores(title, description) / self.temperature)
+        idx, val, desc = self._features(title, description)
+        return self._decide(title, self._scores(idx, val), desc)[0]
+
+    def _decide(
+        self, title: str, first: np.ndarray, desc: list[str]
+    ) -> tuple[np.ndarray, float, np.ndarray | None]:
+        """Probabilities, threshold, and the second stage's inputs when it was used."""
+        if self.second is None or not desc:
+            return softmax(first / self.temperature), self.threshold, None
+        s = self.second
+        x = second_stage_inputs(first, role_for_title(title).role, desc, self.classes, s.groups)
+        probs = softmax((x @ s.weights + s.intercept) / s.temperature)
+        return probs, s.threshold, x
 
     def classify(
         self, title: str, description: str | None = None, *, explain: bool = False
     ) -> Classification:
         """The role of a title (and description), ``unclear`` below the threshold."""
-        idx, val = self._features(title, description)
-        probs = softmax(self._scores(idx, val) / self.temperature)
+        idx, val, desc = self._features(title, description)
+        probs, threshold, second = self._decide(title, self._scores(idx, val), desc)
         order = np.argsort(-probs, kind="stable")[:3]
         cands = tuple(Candidate(self.classes[i], float(probs[i])) for i in order)
         best = cands[0]
         # no known word at all (empty, another language, noise): the answer would be the prior
         reason = "no known words" if not len(idx) else ""
-        if not reason and best.probability < self.threshold:
+        if not reason and best.probability < threshold:
             reason = "below threshold"
-        evidence = (
-            self.explain(title, description, order[0], order[1]) if explain and not reason else ()
-        )
+        evidence: tuple[Evidence, ...] = ()
+        if explain and not reason:
+            evidence = self.explain(title, description, order[0], order[1])
+            if second is not None:
+                evidence = self._explain_second(second, desc, order[0], order[1]) + evidence
         return Classification(
             UNCLEAR if reason else best.role,
             best.probability,
             cands,
-            self.threshold,
+            threshold,
             self.version,
             evidence,
             reason,
         )
+
+    def _explain_second(
+        self, x: np.ndarray, desc: list[str], top: int, second: int
+    ) -> tuple[Evidence, ...]:
+        """The title rule and the description focus groups that pushed ``top`` over ``second``
+        in the second stage (the first stage's own push is explained word by word)."""
+        s = self.second
+        assert s is not None
+        push = x * (s.weights[:, top] - s.weights[:, second])
+        k, g = len(self.classes), len(s.groups)
+        out = []
+        rule = int(np.argmax(x[k : 2 * k + 1]))
+        if push[k + rule] > 0:
+            name = self.classes[rule] if rule < k else "no role of the model"
+            out.append(Evidence(name, "title rule", round(float(push[k + rule]), 4)))
+        hits = focus_hits(desc, s.groups)
+        base = 2 * k + 1
+        for j, name in enumerate(s.groups):
+            w = float(push[base + j] + push[base + g + j])
+            if hits[j] and w > 0:
+                out.append(Evidence(f"{name}, {hits[j]} terms", "description focus", round(w, 4)))
+        return tuple(sorted(out, key=lambda e: -e.weight))
 
     def explain(
         self, title: str, description: str | None, top: int, second: int, *, limit: int = 8
@@ -286,6 +375,11 @@ def save_model(
     target.mkdir(parents=True, exist_ok=True)
     arrays = {"weights": model.weights, "intercept": model.intercept}
     arrays |= {f"idf_{b.name}": b.idf for b in model.blocks}
+    if model.second is not None:
+        arrays |= {
+            "second_weights": model.second.weights,
+            "second_intercept": model.second.intercept,
+        }
     tmp = target / "arrays.tmp.npz"
     np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
     digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
@@ -302,6 +396,12 @@ def save_model(
         ],
         "metadata": model.metadata,
     }
+    if model.second is not None:
+        doc["second_stage"] = {
+            "temperature": model.second.temperature,
+            "threshold": model.second.threshold,
+            "groups": {k: list(v) for k, v in model.second.groups.items()},
+        }
     (target / "model.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, target / "arrays.npz")
     if make_current:
@@ -374,6 +474,26 @@ def _from_doc(doc: dict[str, Any], arrays_path: Path) -> RoleModel:
         float(doc["temperature"]),
         float(doc["threshold"]),
         dict(doc.get("metadata") or {}),
+        _second_from_doc(doc.get("second_stage"), arrays, classes),
+    )
+
+
+def _second_from_doc(
+    doc: dict[str, Any] | None, arrays: dict[str, np.ndarray], classes: tuple[str, ...]
+) -> SecondStage | None:
+    if doc is None:
+        return None
+    groups = {str(k): tuple(str(t) for t in v) for k, v in doc["groups"].items()}
+    weights = arrays["second_weights"].astype(np.float64)
+    expected = (2 * len(classes) + 1 + 2 * len(groups), len(classes))
+    if weights.shape != expected:
+        raise ValueError(f"second-stage weights have shape {weights.shape}, expected {expected}")
+    return SecondStage(
+        weights,
+        arrays["second_intercept"].astype(np.float64),
+        groups,
+        float(doc["temperature"]),
+        float(doc["threshold"]),
     )
 
 

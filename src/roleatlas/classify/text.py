@@ -15,15 +15,22 @@ features cannot drift between the two.
   (the job's own words come first; a 1 MB paste costs the same as a long
   posting). :func:`description_features` gives word unigrams and bigrams
   (``d:``).
+- **Focus**: :func:`focus_values` measures how much a description talks about
+  each group of ``data/focus.toml`` (LLM applications, model training,
+  platforms, vision...), for the second stage of the model.
 """
 
 from __future__ import annotations
 
 import html
 import itertools
+import math
 import re
-from collections.abc import Iterator
+import tomllib
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
+from importlib import resources
 
 #: Characters of a description that are read; the rest is ignored.
 MAX_DESCRIPTION_CHARS = 12_000
@@ -152,3 +159,26 @@ def description_features(text: str) -> list[str]:
     feats = ["d:" + w for w in toks]
     feats += [f"d:{a} {b}" for a, b in itertools.pairwise(toks)]
     return feats
+
+
+def focus_groups() -> dict[str, tuple[str, ...]]:
+    """The groups of ``data/focus.toml``: name -> terms (words and two-word phrases)."""
+    text = resources.files("roleatlas.classify").joinpath("data/focus.toml").read_text("utf-8")
+    return {name: tuple(g["terms"]) for name, g in tomllib.loads(text).items()}
+
+
+def focus_hits(desc_feats: Sequence[str], groups: Mapping[str, Sequence[str]]) -> list[int]:
+    """How many times each group's terms occur among a description's features."""
+    counts = Counter(desc_feats)
+    return [sum(counts["d:" + t] for t in terms) for terms in groups.values()]
+
+
+def focus_values(desc_feats: Sequence[str], groups: Mapping[str, Sequence[str]]) -> list[float]:
+    """The focus measures of a description: per group, ``log(1 + hits per 1,000 words) / 5``,
+    then per group its share of all the groups' hits (0 when none)."""
+    hits = focus_hits(desc_feats, groups)
+    n = max(sum(1 for f in desc_feats if " " not in f), 1)
+    total = sum(hits)
+    return [math.log1p(1000 * h / n) / 5 for h in hits] + [
+        h / total if total else 0.0 for h in hits
+    ]

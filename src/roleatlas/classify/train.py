@@ -28,7 +28,16 @@ The pipeline (``roleatlas train roles``)
    among the thresholds that answer at least 90% of those postings (the
    answer rate the product promises) with 95% confidence (the lower end of
    the Wilson interval of the answer rate, so about 92.5% of 577 postings).
-5. **Final model** fitted on all the training data, exported to plain arrays
+5. **Second stage** (:func:`fit_second_stage`), for postings with a
+   description: a multinomial logistic regression over the winner's
+   out-of-fold log-probabilities, the title rules' role and the description's
+   focus (``data/focus.toml``), fitted on the hand-labelled training postings
+   only. Its ``C`` is chosen by :data:`SECOND_FOLDS`-fold cross-validated
+   macro-F1 over those postings, and its temperature and threshold are fitted
+   on those cross-validated scores as in step 4. The first stage follows the
+   title, because the weak labels come from titles; the second learns, from
+   labels that read the description, when the description overrides it.
+6. **Final model** fitted on all the training data, exported to plain arrays
    (:mod:`.model`), scored on the gold set next to the rules, saved with its
    metadata (library versions, training-data hash, metrics, date, seed).
 
@@ -51,10 +60,18 @@ import numpy as np
 from roleatlas import __version__
 from roleatlas.classify.dataset import HAND, HAND_GENERIC, TrainingSet, training_set
 from roleatlas.classify.evaluate import UNCLEAR, Scores, score
-from roleatlas.classify.model import Block, RoleModel, save_model, softmax
+from roleatlas.classify.model import (
+    Block,
+    RoleModel,
+    SecondStage,
+    save_model,
+    second_stage_inputs,
+    softmax,
+)
 from roleatlas.classify.text import (
     description_features,
     description_text,
+    focus_groups,
     title_features,
     title_text,
 )
@@ -76,6 +93,9 @@ GRID: dict[str, tuple[float, ...]] = {
     "description_weight": (0.5, 1.0),
     "hand_weight": (1.0, 5.0, 20.0),
 }
+SECOND_C = (0.1, 0.3, 1.0)
+SECOND_FOLDS = 5
+SECOND_MIN_POSTINGS = 100  # fewer hand-labelled postings: no second stage
 
 
 @dataclass(frozen=True)
@@ -341,9 +361,14 @@ def train_roles(
     temperature = fit_temperature(oof[fit_on], y_idx[fit_on])
     p = softmax(oof[fit_on] / temperature)
     threshold = choose_threshold(p.max(axis=1), p.argmax(axis=1) == y_idx[fit_on])
+    second, second_meta = None, None
+    if name != "title":
+        step("fitting the second stage on the hand-labelled postings")
+        second, second_meta = fit_second_stage(data, oof, classes, rules)
     step(f"fitting {name} on all {len(examples):,} examples")
     vecs, clf = _fit(data, np.arange(len(examples)), params, name != "title")
     model = _export(vecs, clf, params, temperature, threshold)
+    model.second = second
     oof_pred = _predict(oof, classes, threshold, temperature)
     model.metadata = _metadata(
         ts,
@@ -354,11 +379,97 @@ def train_roles(
         score(list(data.y), oof_pred),
         _on_target(data, oof_pred),
     )
+    model.metadata["second_stage"] = second_meta
     if evaluate_gold is not None:
         step("scoring the gold set")
         model.metadata["gold"] = evaluate_gold(model)
     path = save_model(model, models_dir) if save else None
     return TrainReport(model, path, candidates, ts, {"examples": len(examples)})
+
+
+def fit_second_stage(
+    data: _Data,
+    oof: np.ndarray,
+    classes: np.ndarray,
+    rules: Sequence[str],
+    *,
+    groups: dict[str, tuple[str, ...]] | None = None,
+    min_postings: int = SECOND_MIN_POSTINGS,
+) -> tuple[SecondStage | None, dict[str, Any] | None]:
+    """The second stage (module docstring, step 5) and what its cross-validation measured.
+
+    ``oof`` holds the first stage's out-of-fold scores and ``rules`` the title
+    rules' role of every example. None when there are fewer than
+    ``min_postings`` hand-labelled postings with a description.
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    groups = groups if groups is not None else focus_groups()
+    rows = np.array([i for i in np.flatnonzero(data.target) if data.descriptions[i]], dtype=int)
+    present = np.unique(data.y[rows]) if len(rows) else np.array([])
+    if len(rows) < min_postings or len(present) < 2:
+        return None, None
+    names = tuple(str(c) for c in classes)
+    x = np.array(
+        [second_stage_inputs(oof[i], rules[i], data.descriptions[i], names, groups) for i in rows]
+    )
+    y = data.y[rows]
+    labels, counts = np.unique(y, return_counts=True)
+    rare = set(labels[counts < SECOND_FOLDS])
+    strata = np.array(["(rare)" if v in rare else v for v in y], dtype=object)
+    if rare and np.sum(strata == "(rare)") < SECOND_FOLDS:  # too few even together
+        strata[strata == "(rare)"] = labels[counts.argmax()]
+    folds = list(StratifiedKFold(SECOND_FOLDS, shuffle=True, random_state=SEED).split(x, strata))
+    tried: list[dict[str, Any]] = []
+    best: tuple[float, float, np.ndarray] | None = None
+    for c in SECOND_C:
+        out = np.zeros((len(y), len(classes)))
+        for tr, te in folds:
+            w, b = _fit_linear(x[tr], y[tr], c, classes)
+            out[te] = x[te] @ w + b
+        forced = score(list(y), [str(v) for v in classes[out.argmax(axis=1)]])
+        tried.append({"C": c, "hand": forced.to_dict()})
+        if best is None or forced.macro_f1 > best[0]:
+            best = (forced.macro_f1, c, out)
+    assert best is not None
+    _, c, out = best
+    y_idx = np.searchsorted(classes, y)
+    temperature = fit_temperature(out, y_idx)
+    p = softmax(out / temperature)
+    threshold = choose_threshold(p.max(axis=1), p.argmax(axis=1) == y_idx)
+    w, b = _fit_linear(x, y, c, classes)
+    meta = {
+        "C": c,
+        "postings": len(rows),
+        "folds": SECOND_FOLDS,
+        "cv": tried,
+        "temperature": temperature,
+        "threshold": threshold,
+        "hand_with_abstention": score(
+            list(y), _predict(out, classes, threshold, temperature)
+        ).to_dict(),
+    }
+    return SecondStage(w, b, dict(groups), temperature, threshold), meta
+
+
+def _fit_linear(
+    x: np.ndarray, y: np.ndarray, c: float, classes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """A multinomial logistic regression as (weights, intercept) over all ``classes``;
+    a class absent from ``y`` gets a very low intercept (never the answer)."""
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=c, max_iter=5000, random_state=SEED).fit(x, y)
+    w = np.zeros((x.shape[1], len(classes)))
+    b = np.full(len(classes), -30.0)
+    cols = np.searchsorted(classes, clf.classes_)
+    if len(cols) == 2:  # one row of weights, for the second class: softmax([0, z]) = sigmoid(z)
+        b[cols[0]] = 0.0
+        w[:, cols[1]], b[cols[1]] = clf.coef_[0], clf.intercept_[0]
+    else:
+        w[:, cols] = clf.coef_.T
+        b[cols] = clf.intercept_
+    return w, b
 
 
 def _on_target(data: _Data, predicted: Sequence[str]) -> Scores | None:

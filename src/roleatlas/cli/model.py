@@ -129,6 +129,7 @@ def report_roles(
             "scored_on": on.value,
             "threshold": m.threshold,
             "temperature": m.temperature,
+            "second_stage": m.metadata.get("second_stage"),
         }
         typer.echo(json.dumps(doc, indent=2))
         return
@@ -148,8 +149,9 @@ def _candidates_table(meta: dict[str, Any]) -> Table:
         title_justify="left",
         caption="All: every example; the rules made most of these labels, so they score near 1 "
         "there by construction. Hand: the hand-labelled training postings (title and "
-        "description read), where the setting is chosen. The gold set below is the held-out "
-        "comparison.",
+        "description read), where the setting is chosen. The second stage, for postings with a "
+        "description, is fitted and cross-validated on those postings only. The gold set below "
+        "is the held-out comparison.",
         caption_justify="left",
     )
     t.add_column("candidate")
@@ -168,6 +170,17 @@ def _candidates_table(meta: dict[str, Any]) -> Table:
             _pct(c["scores"]["macro_f1"]),
             _pct(hand.get("accuracy")),
             _pct(hand.get("macro_f1")),
+        )
+    second = meta.get("second_stage") or {}
+    for c in second.get("cv", []):
+        mark = " ◀ chosen" if c["C"] == second.get("C") else ""
+        t.add_row(
+            f"+ second stage{mark}",
+            f"C={c['C']:g} ({second.get('folds')} folds, hand only)",
+            "—",
+            "—",
+            _pct(c["hand"]["accuracy"]),
+            _pct(c["hand"]["macro_f1"]),
         )
     return t
 
@@ -193,11 +206,17 @@ def _print_report(m: RoleModel, scored: dict[str, Any], on: EvalSet = EvalSet.go
         console.print(f"[green]All targets met[/] ({targets}, and better than the rules).")
 
 
+def _thresholds(m: RoleModel) -> str:
+    if m.second is None:
+        return f"threshold {m.threshold:.2f}"
+    return f"threshold {m.second.threshold:.2f} (title alone: {m.threshold:.2f})"
+
+
 def _summary_table(m: RoleModel, gold: GoldReport, on: EvalSet = EvalSet.gold) -> Table:
     name = "Gold set" if on is EvalSet.gold else "Development set"
     t = Table(
         title=f"{name}: {gold.model.n} hand-labelled postings ({gold.n_certain} sure labels); "
-        f"model {m.version}, threshold {m.threshold:.2f}",
+        f"model {m.version}, {_thresholds(m)}",
         box=box.SIMPLE_HEAD,
         title_justify="left",
     )

@@ -1,0 +1,161 @@
+"""The second stage: focus measures, fitting on hand-labelled postings, use, save and load."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+from classify_fixtures import FOCUS_WORDS, focus_postings
+
+from roleatlas.classify.model import RoleModel, SecondStage, load_model, save_model
+from roleatlas.classify.text import (
+    _DESC_STOP,
+    description_features,
+    description_text,
+    focus_groups,
+    focus_values,
+)
+from roleatlas.classify.text import words as tokens
+from roleatlas.errors import ModelError
+
+
+def _desc(text: str) -> list[str]:
+    return description_features(description_text(text))
+
+
+GROUPS = {"gen": ("llm", "agents", "prompt engineering"), "ops": ("kubernetes", "ci cd")}
+
+
+def test_focus_values_count_words_and_phrases() -> None:
+    feats = _desc("LLM agents; prompt engineering with Kubernetes and CI/CD. llm")
+    hits_gen, hits_ops = 4, 2  # llm x2, agents, "prompt engineering"; kubernetes, "ci cd"
+    words = 8  # llm agents prompt engineering kubernetes ci cd llm ("with", "and" dropped)
+    got = focus_values(feats, GROUPS)
+    assert got == pytest.approx(
+        [
+            np.log1p(1000 * hits_gen / words) / 5,
+            np.log1p(1000 * hits_ops / words) / 5,
+            hits_gen / 6,
+            hits_ops / 6,
+        ]
+    )
+
+
+def test_focus_values_of_nothing_are_zero() -> None:
+    assert focus_values([], GROUPS) == [0.0] * 4
+    assert focus_values(_desc("a nurse on the ward"), GROUPS) == [0.0] * 4
+
+
+def test_every_focus_term_can_be_found() -> None:
+    """A term the tokenizer splits otherwise, of three words, or holding a stop word
+    (dropped before pairs are formed) would never match."""
+    text = resources.files("roleatlas.classify").joinpath("data/focus.toml").read_text("utf-8")
+    doc = tomllib.loads(text)
+    seen: set[str] = set()
+    for name, group in doc.items():
+        assert group["about"] and group["terms"], name
+        for term in group["terms"]:
+            toks = tokens(term)
+            assert term == term.lower() and " ".join(toks) == term, (name, term)
+            assert 1 <= len(toks) <= 2 and not set(toks) & _DESC_STOP, (name, term)
+            assert term not in seen, f"{term} is in two groups"
+            seen.add(term)
+            assert focus_values(_desc(f"x {term} y"), {name: (term,)})[0] > 0
+    assert list(focus_groups()) == list(doc)
+
+
+def _fit_focus_stage(
+    classes: tuple[str, ...], min_postings: int = 30
+) -> tuple[SecondStage | None, dict | None]:
+    """A second stage over a first stage that only follows the title (always ml-engineer),
+    fitted on the focus postings of the roles among ``classes``."""
+    from roleatlas.classify.train import _data, fit_second_stage
+
+    data = _data([e for e in focus_postings() if e.role in classes])
+    oof = np.zeros((len(data.y), len(classes)))
+    oof[:, classes.index("ml-engineer")] = 3.0
+    rules = ["ml-engineer"] * len(data.y)
+    return fit_second_stage(data, oof, np.array(classes), rules, min_postings=min_postings)
+
+
+CLASSES = ("ai-engineer", "ml-engineer", "mlops-engineer", "other")
+
+
+def test_second_stage_learns_what_the_title_cannot_say() -> None:
+    from roleatlas.classify.train import SECOND_C
+
+    stage, meta = _fit_focus_stage(CLASSES)
+    assert stage is not None and meta is not None
+    assert meta["C"] in SECOND_C and [c["C"] for c in meta["cv"]] == list(SECOND_C)
+    assert meta["postings"] == 60 and 0.2 <= stage.threshold <= 0.95
+    best = max(c["hand"]["accuracy"] for c in meta["cv"])
+    assert best >= 0.9  # cross-validated: the first stage alone is right on a third
+    other = CLASSES.index("other")  # no hand label: never the answer
+    assert stage.intercept[other] == -30.0 and not stage.weights[:, other].any()
+
+
+def test_too_few_hand_postings_means_no_second_stage() -> None:
+    assert _fit_focus_stage(CLASSES, min_postings=61) == (None, None)
+
+
+@pytest.fixture
+def two_stage(tiny_model: RoleModel) -> RoleModel:
+    """The tiny model with a second stage (ai-engineer and ml-engineer focus postings)."""
+    stage, _ = _fit_focus_stage(tiny_model.classes)
+    assert stage is not None
+    return dataclasses.replace(tiny_model, second=stage)
+
+
+def test_description_goes_through_the_second_stage(two_stage: RoleModel) -> None:
+    s = two_stage.second
+    assert s is not None
+    words = " ".join(FOCUS_WORDS["ai-engineer"])
+    c = two_stage.classify("Machine Learning Engineer", words, explain=True)
+    assert c.threshold == s.threshold and c.candidates[0].role == "ai-engineer"
+    fields = {e.field for e in c.evidence}
+    assert "description focus" in fields and any(
+        e.text.startswith("generative, ") for e in c.evidence
+    )
+    assert [e.weight for e in c.evidence if e.field == "description focus"] == sorted(
+        (e.weight for e in c.evidence if e.field == "description focus"), reverse=True
+    )
+
+
+def test_a_title_alone_uses_the_first_stage(two_stage: RoleModel, tiny_model: RoleModel) -> None:
+    for title, desc in (
+        ("Machine Learning Engineer", None),
+        ("AI Engineer", ""),
+        ("Nurse", "<p></p>"),
+    ):
+        a, b = two_stage.classify(title, desc), tiny_model.classify(title, desc)
+        assert a == dataclasses.replace(b, model=a.model) and a.threshold == tiny_model.threshold
+
+
+def test_second_stage_survives_save_and_load(two_stage: RoleModel, tmp_path: Path) -> None:
+    path = save_model(two_stage, tmp_path, make_current=False)
+    loaded = load_model(path)
+    assert loaded.second is not None and two_stage.second is not None
+    assert loaded.second.groups == two_stage.second.groups
+    assert loaded.second.threshold == two_stage.second.threshold
+    for desc in (" ".join(w) for w in FOCUS_WORDS.values()):
+        assert np.allclose(
+            loaded.probabilities("Machine Learning Engineer", desc),
+            two_stage.probabilities("Machine Learning Engineer", desc),
+            atol=1e-9,
+        )
+
+
+def test_second_stage_not_matching_its_groups_is_refused(
+    two_stage: RoleModel, tmp_path: Path
+) -> None:
+    path = save_model(two_stage, tmp_path, make_current=False)
+    doc = json.loads((path / "model.json").read_text())
+    doc["second_stage"]["groups"]["extra"] = ["word"]
+    (path / "model.json").write_text(json.dumps(doc))
+    with pytest.raises(ModelError, match=r"damaged .*second-stage weights.*roleatlas train roles"):
+        load_model(path)
