@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from classify_fixtures import FOCUS_WORDS, focus_postings
+from classify_fixtures import FOCUS_WORDS, fit_focus_stage
 
-from roleatlas.classify.model import RoleModel, SecondStage, load_model, save_model
+from roleatlas.classify.model import RoleModel, load_model, save_model
 from roleatlas.classify.text import (
     _DESC_STOP,
     description_features,
@@ -69,27 +69,13 @@ def test_every_focus_term_can_be_found() -> None:
     assert list(focus_groups()) == list(doc)
 
 
-def _fit_focus_stage(
-    classes: tuple[str, ...], min_postings: int = 30
-) -> tuple[SecondStage | None, dict | None]:
-    """A second stage over a first stage that only follows the title (always ml-engineer),
-    fitted on the focus postings of the roles among ``classes``."""
-    from roleatlas.classify.train import _data, fit_second_stage
-
-    data = _data([e for e in focus_postings() if e.role in classes])
-    oof = np.zeros((len(data.y), len(classes)))
-    oof[:, classes.index("ml-engineer")] = 3.0
-    rules = ["ml-engineer"] * len(data.y)
-    return fit_second_stage(data, oof, np.array(classes), rules, min_postings=min_postings)
-
-
 CLASSES = ("ai-engineer", "ml-engineer", "mlops-engineer", "other")
 
 
 def test_second_stage_learns_what_the_title_cannot_say() -> None:
     from roleatlas.classify.train import SECOND_C
 
-    stage, meta = _fit_focus_stage(CLASSES)
+    stage, meta = fit_focus_stage(CLASSES)
     assert stage is not None and meta is not None
     assert meta["C"] in SECOND_C and [c["C"] for c in meta["cv"]] == list(SECOND_C)
     assert meta["postings"] == 60 and 0.2 <= stage.threshold <= 0.95
@@ -100,13 +86,13 @@ def test_second_stage_learns_what_the_title_cannot_say() -> None:
 
 
 def test_too_few_hand_postings_means_no_second_stage() -> None:
-    assert _fit_focus_stage(CLASSES, min_postings=61) == (None, None)
+    assert fit_focus_stage(CLASSES, min_postings=61) == (None, None)
 
 
 @pytest.fixture
 def two_stage(tiny_model: RoleModel) -> RoleModel:
     """The tiny model with a second stage (ai-engineer and ml-engineer focus postings)."""
-    stage, _ = _fit_focus_stage(tiny_model.classes)
+    stage, _ = fit_focus_stage(tiny_model.classes)
     assert stage is not None
     return dataclasses.replace(tiny_model, second=stage)
 
@@ -159,3 +145,13 @@ def test_second_stage_not_matching_its_groups_is_refused(
     (path / "model.json").write_text(json.dumps(doc))
     with pytest.raises(ModelError, match=r"damaged .*second-stage weights.*roleatlas train roles"):
         load_model(path)
+
+
+def test_digest_names_the_numbers(two_stage: RoleModel, tiny_model: RoleModel) -> None:
+    """The version comes from the digest: a second stage on the same first stage is new."""
+    assert tiny_model.digest() == dataclasses.replace(tiny_model).digest()
+    assert two_stage.digest() != tiny_model.digest()
+    other = dataclasses.replace(tiny_model, threshold=tiny_model.threshold + 0.01)
+    assert other.digest() != tiny_model.digest()
+    loaded = load_model(save_model(two_stage, None, make_current=False))
+    assert loaded.digest() == two_stage.digest()

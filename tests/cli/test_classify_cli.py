@@ -34,6 +34,25 @@ def test_single_title_shows_role_alternatives_and_words(current_model: None) -> 
     assert "Model test-tiny, title only." in result.output
 
 
+def test_two_stage_explanation_names_both_stages() -> None:
+    import dataclasses
+
+    from classify_fixtures import fit_focus_stage
+
+    from roleatlas.classify.model import save_model
+
+    tiny = fit_tiny()
+    stage, _ = fit_focus_stage(tiny.classes)
+    save_model(dataclasses.replace(tiny, second=stage))
+    desc = "llm agents rag prompt langchain chatbot openai"
+    result = runner.invoke(app, ["classify", "Machine Learning Engineer", "-d", desc])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())  # Rich wraps lines
+    assert "-> ai-engineer" in out
+    assert "Second stage, what pushed it over" in out and "(description focus, +" in out
+    assert "First stage, words that pushed it over" in out
+
+
 def test_json_with_description_file(current_model: None, tmp_path: Path) -> None:
     desc = tmp_path / "d.txt"
     desc.write_text("<p>llm agents, retrieval &amp; rag</p>")

@@ -184,6 +184,21 @@ class RoleModel:
     def version(self) -> str:
         return str(self.metadata.get("version", "unsaved"))
 
+    def digest(self) -> str:
+        """The sha256 of what the model computes with: classes, features, numbers, thresholds."""
+        h = hashlib.sha256(json.dumps([self.classes, self.temperature, self.threshold]).encode())
+        for b in self.blocks:
+            h.update(json.dumps([b.name, b.weight, sorted(b.vocab.items())]).encode())
+            h.update(np.ascontiguousarray(b.idf, dtype=np.float64).tobytes())
+        for a in (self.weights, self.intercept):
+            h.update(np.ascontiguousarray(a, dtype=np.float32).tobytes())
+        if self.second is not None:
+            s = self.second
+            h.update(json.dumps([s.groups, s.temperature, s.threshold]).encode())
+            for a in (s.weights, s.intercept):
+                h.update(np.ascontiguousarray(a, dtype=np.float64).tobytes())
+        return h.hexdigest()
+
     @property
     def uses_description(self) -> bool:
         return any(b.name == "description" for b in self.blocks)
@@ -282,7 +297,13 @@ class RoleModel:
         for j, name in enumerate(s.groups):
             w = float(push[base + j] + push[base + g + j])
             if hits[j] and w > 0:
-                out.append(Evidence(f"{name}, {hits[j]} terms", "description focus", round(w, 4)))
+                out.append(
+                    Evidence(
+                        f"{name}, {hits[j]} term{'s' * (hits[j] > 1)}",
+                        "description focus",
+                        round(w, 4),
+                    )
+                )
         return tuple(sorted(out, key=lambda e: -e.weight))
 
     def explain(

@@ -380,6 +380,10 @@ def train_roles(
         _on_target(data, oof_pred),
     )
     model.metadata["second_stage"] = second_meta
+    # the version names the model's numbers: a new pipeline on the same data is a new version
+    model.metadata["version"] = (
+        f"{model.metadata['trained'].replace('-', '')}-{model.digest()[:10]}"
+    )
     if evaluate_gold is not None:
         step("scoring the gold set")
         model.metadata["gold"] = evaluate_gold(model)
@@ -500,7 +504,6 @@ def _metadata(
     digest = training_hash(examples)
     today = dt.date.today().isoformat()
     return {
-        "version": f"{today.replace('-', '')}-{digest[:10]}",
         "trained": today,
         "seed": SEED,
         "candidate": name,

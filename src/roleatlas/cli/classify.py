@@ -128,10 +128,16 @@ def _show(title: str, c: Classification, fmt: ClassifyFormat, *, with_descriptio
     for x in c.candidates:
         table.add_row(x.role, f"{x.probability:.1%}")
     console.print(table)
-    if c.evidence:
-        words = ", ".join(f"{escape(e.text)} ({e.field}, +{e.weight:.2f})" for e in c.evidence)
-        versus = c.candidates[1].role if len(c.candidates) > 1 else ""
-        console.print(f"Words that pushed it over {versus}: {words}", highlight=False)
+    versus = c.candidates[1].role if len(c.candidates) > 1 else ""
+    signals = [e for e in c.evidence if e.field in ("title rule", "description focus")]
+    if signals:
+        text = ", ".join(f"{escape(e.text)} ({e.field}, +{e.weight:.2f})" for e in signals)
+        console.print(f"Second stage, what pushed it over {versus}: {text}", highlight=False)
+    words = [e for e in c.evidence if e not in signals]
+    if words:
+        text = ", ".join(f"{escape(e.text)} ({e.field}, +{e.weight:.2f})" for e in words)
+        label = "First stage, words" if signals else "Words"
+        console.print(f"{label} that pushed it over {versus}: {text}", highlight=False)
     basis = "title and description" if with_description else "title only"
     console.print(f"[dim]Model {c.model}, {basis}.[/]", highlight=False)
 
