@@ -20,7 +20,9 @@ without a description use the first stage alone.
 On disk, a model is a directory ``<models_dir>/roles/<version>/`` holding
 ``model.json`` (classes, vocabularies, threshold, temperature, the second
 stage's settings and focus groups, metadata, and the sha256 of the arrays)
-and ``arrays.npz`` (weights, intercept, idf per block, second-stage weights); ``<models_dir>/roles/CURRENT`` names the version loaded by default.
+and ``arrays.npz`` (weights, intercept, idf per block, second-stage weights);
+``<models_dir>/roles/CURRENT`` names the version loaded by default. The
+version is the training date and the start of :meth:`RoleModel.digest`.
 """
 
 from __future__ import annotations
@@ -110,15 +112,6 @@ class SecondStage:
     groups: dict[str, tuple[str, ...]]  # the focus groups it was trained with
     temperature: float
     threshold: float
-
-    def input_names(self, classes: tuple[str, ...]) -> list[str]:
-        """What each input is (for explanations and the report)."""
-        return (
-            [f"first stage: {c}" for c in classes]
-            + [f"title rule: {c}" for c in (*classes, "another answer")]
-            + [f"{g} terms" for g in self.groups]
-            + [f"{g} share" for g in self.groups]
-        )
 
 
 def second_stage_inputs(
