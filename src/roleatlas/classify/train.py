@@ -410,15 +410,14 @@ def fit_second_stage(
 
     groups = groups if groups is not None else focus_groups()
     rows = np.array([i for i in np.flatnonzero(data.target) if data.descriptions[i]], dtype=int)
-    present = np.unique(data.y[rows]) if len(rows) else np.array([])
-    if len(rows) < min_postings or len(present) < 2:
+    y = data.y[rows]
+    labels, counts = np.unique(y, return_counts=True)
+    if len(rows) < min_postings or len(labels) < 2:
         return None, None
     names = tuple(str(c) for c in classes)
     x = np.array(
         [second_stage_inputs(oof[i], rules[i], data.descriptions[i], names, groups) for i in rows]
     )
-    y = data.y[rows]
-    labels, counts = np.unique(y, return_counts=True)
     rare = set(labels[counts < SECOND_FOLDS])
     strata = np.array(["(rare)" if v in rare else v for v in y], dtype=object)
     if rare and np.sum(strata == "(rare)") < SECOND_FOLDS:  # too few even together
