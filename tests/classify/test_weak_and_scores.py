@@ -23,6 +23,15 @@ from roleatlas.classify.weak import Example, fingerprint, generic_title, trainin
         ("Machine Learning Engineer", {"socs": ["15-2051.00"]}, "ml-engineer"),
         ("data scientist", {"isco": "2511"}, "data-scientist"),
         ("data scientist", {"isco": "9999"}, None),
+        # broad rules need an AI/ML/data word outside the aijobs.net survey
+        ("Director of Sales", {}, None),
+        ("Director of Sales", {"ai_context": True}, "ai-ml-leader"),
+        ("Director of Data Science", {}, "ai-ml-leader"),
+        ("head of kitchen", {"isco": "1411"}, None),
+        ("criminology researcher", {"isco": "2632"}, None),
+        ("Machine Learning Researcher", {}, "research-scientist"),
+        ("Research Scientist", {}, None),
+        ("Research Scientist", {"ai_context": True}, "research-scientist"),
     ],
 )
 def test_weak_label(title: str, kwargs: dict[str, object], role: str | None) -> None:

@@ -87,7 +87,7 @@ def _aijobs(status: SourceStatus, ts: TrainingSet) -> Iterator[Example]:
         rec.values.get("job_title") or "" for rec in read_delimited(status.path("salaries.csv"))
     )
     for title in sorted(titles):
-        role, why = weak_label(title)
+        role, why = weak_label(title, ai_context=True)
         if role is None:
             ts.unsure["aijobs"] += titles[title]
             continue

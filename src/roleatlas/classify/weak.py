@@ -15,6 +15,13 @@ The rules
      technician group (1xxx, 2xxx, 3xxx);
    - aijobs.net and posting titles: always, except the broad "analyst" rule,
      kept only when the title also names data, analytics, BI or reporting.
+   - The broad rules "Head of ...", "Director of ..." (ai-ml-leader) and
+     "researcher" / "research scientist" / "research associate"
+     (research-scientist) were written for the aijobs.net survey, where every
+     job is an AI/ML/data job. Elsewhere (O*NET, ESCO, postings) they are kept
+     only when the title names AI, ML or data (:data:`FIELD`): ESCO's "head of
+     kitchen" and "criminology researcher", or a posting's "Director of Sales",
+     are left out (``ai_context=False``).
 3. ``other`` is kept only when the title names nothing of AI, ML, data,
    analytics or research (:data:`HINTS`); "Software Engineer, AI" is left out.
 4. Postings: the gold and development sets' postings, and every posting whose
@@ -46,6 +53,14 @@ HINTS = re.compile(
     r"language|vision|perception|robotics?|algorithms?|models?|modeling|modelling|llm|genai|"
     r"generative|prompt|chatbot|conversational|bi|insights?|etl)\b"
 )
+#: AI/ML/data words that keep a broad leadership or research rule sure outside the survey.
+FIELD = re.compile(
+    r"\b(ai|a i|artificial intelligence|ml|mlops|machine learning|deep learning|neural|"
+    r"data|analytics?|business intelligence|bi|insights?|nlp|natural language|"
+    r"computer vision|llm|genai|generative)\b"
+)
+#: Title rules that are broad outside the AI/data survey (see the module docstring).
+BROAD_RULES = frozenset({"lead-head", "lead-director", "research-scientist"})
 _DATA_WORDS = re.compile(r"\b(data|analytics|business intelligence|bi|reporting|insights?)\b")
 _GENERIC: dict[str, tuple[str, ...]] = {
     "scientist": ("Scientist", "Associate"),
@@ -75,12 +90,17 @@ class Example:
 
 
 def weak_label(
-    title: str, *, socs: Iterable[str] | None = None, isco: str | None = None
+    title: str,
+    *,
+    socs: Iterable[str] | None = None,
+    isco: str | None = None,
+    ai_context: bool = False,
 ) -> tuple[str | None, str]:
     """The sure label of a title (``None`` when unsure) and the rule that decided.
 
     ``socs``: O*NET-SOC codes the source files the title under; ``isco``: the
-    ESCO occupation's ISCO group.
+    ESCO occupation's ISCO group; ``ai_context``: the source holds AI/ML/data
+    jobs only (the aijobs.net survey), so the broad rules need no field word.
     """
     match = role_for_title(title)
     norm = normalise_title(title)
@@ -90,6 +110,8 @@ def weak_label(
         return "other", "other: no AI/ML/data word"
     if match.rule == "data-analyst" and not _DATA_WORDS.search(norm):
         return None, "unsure: 'analyst' without data words"
+    if match.rule in BROAD_RULES and not ai_context and not FIELD.search(norm):
+        return None, f"unsure: rule {match.rule} outside the AI/data survey, no AI/ML/data word"
     if socs is not None:
         linked = {link.onet for role in ROLES if role.slug == match.role for link in role.soc}
         if linked.isdisjoint(socs):
