@@ -1,6 +1,6 @@
 """Choose the postings of the hand-labelled *training* sample (run once; output committed).
 
-Usage: ``ROLEATLAS_DATA_HOME=../shared/data python tests/data/classify/select_train.py [rare]``
+Usage: ``ROLEATLAS_DATA_HOME=../shared/data python tests/data/classify/select_train.py [rare|rest]``
 
 With ``rare`` it chooses a *second* training batch (``train_sample_rare.csv``):
 the first batch held 4 ai-programmer, 5 applied-scientist and 1
@@ -11,6 +11,16 @@ research engineer, AI/ML/data leadership, vision, language, ML platforms,
 AI/LLM/generative engineering), at most :data:`RARE_LEADERS` leadership
 titles per file, with the same per-title, repeat and gold/development rules
 and none of the first batch.
+
+With ``rest`` it chooses a *third* batch (``train_sample_rest.csv``): every
+remaining posting (no gold, development or earlier training posting nor a
+repeat of one; one per repeated description; no per-title limit) whose title
+the weak rules leave unsure or label with an AI/ML role (:data:`AIML`). These
+are the postings whose description can move the answer off the title: the
+many further "Machine Learning Engineer" postings of ai_ml_jobs_linkedin.csv
+(LLM applications? platforms?) and the "Scientist" / "Director of ..." titles
+of the other files. The choice reads titles and the weak rules only, never a
+model.
 
 The weak labels of :mod:`roleatlas.classify.weak` come from titles; the gold
 labellers follow the description (LABELLING.md). This sample is labelled by the
@@ -56,6 +66,14 @@ LEADER_FIELD = re.compile(
 )
 RARE_LEADERS = 25
 RARE_SEED = "20261123:train-rare"
+#: Weak-rule roles of the ``rest`` batch (None, unsure, is taken too).
+AIML = frozenset(
+    {
+        "ai-engineer", "ml-engineer", "ai-programmer", "mlops-engineer", "nlp-engineer",
+        "cv-engineer", "applied-scientist", "research-scientist", "research-engineer",
+        "ai-ml-leader",
+    }
+)  # fmt: skip
 
 
 def _rows(postings: Path, name: str) -> list[tuple[str, str]]:
@@ -117,9 +135,35 @@ def rare() -> None:
             out.writerow([name, i, rows[i][0]])
 
 
+def rest() -> None:
+    """The third training batch (module docstring), written to stdout."""
+    from roleatlas.classify.weak import weak_label
+
+    postings = Path(os.environ["ROLEATLAS_DATA_HOME"]) / "postings"
+    samples = ("gold_sample.csv", "dev_sample.csv", "train_sample.csv", "train_sample_rare.csv")
+    seen = _labelled(postings, samples)
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["file", "row", "title"])
+    for name in QUOTA:
+        chosen = []
+        for i, (title, desc) in enumerate(_rows(postings, name)):
+            fp = fingerprint(desc)
+            if not title.strip() or fp in seen:
+                continue
+            seen.add(fp)
+            role, _ = weak_label(title)
+            if role is None or role in AIML:
+                chosen.append(i)
+                out.writerow([name, i, title])
+        print(f"{name}: {len(chosen)}", file=sys.stderr)
+
+
 def main() -> None:
     if sys.argv[1:] == ["rare"]:
         rare()
+        return
+    if sys.argv[1:] == ["rest"]:
+        rest()
         return
     postings = Path(os.environ["ROLEATLAS_DATA_HOME"]) / "postings"
     seen = _labelled(postings)
