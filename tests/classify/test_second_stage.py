@@ -78,6 +78,7 @@ def test_second_stage_learns_what_the_title_cannot_say() -> None:
     stage, meta = fit_focus_stage(CLASSES)
     assert stage is not None and meta is not None
     assert meta["C"] in SECOND_C and [c["C"] for c in meta["cv"]] == list(SECOND_C)
+    assert meta["C"] == min(meta["cv"], key=lambda c: c["log_loss"])["C"]  # chosen by log-loss
     assert meta["postings"] == 60 and 0.2 <= stage.threshold <= 0.95
     best = max(c["hand"]["accuracy"] for c in meta["cv"])
     assert best >= 0.9  # cross-validated: the first stage alone is right on a third

@@ -150,7 +150,8 @@ def _candidates_table(meta: dict[str, Any]) -> Table:
         caption="All: every example; the rules made most of these labels, so they score near 1 "
         "there by construction. Hand: the hand-labelled training postings (title and "
         "description read), where the setting is chosen. The second stage, for postings with a "
-        "description, is fitted and cross-validated on those postings only. The gold set below "
+        "description, is fitted and cross-validated on those postings only; its C is the one "
+        "with the lowest log-loss, and a description setting is judged with it. The gold set below "
         "is the held-out comparison.",
         caption_justify="left",
     )
@@ -176,7 +177,8 @@ def _candidates_table(meta: dict[str, Any]) -> Table:
         mark = " ◀ chosen" if c["C"] == second.get("C") else ""
         t.add_row(
             f"+ second stage{mark}",
-            f"C={c['C']:g} ({second.get('folds')} folds, hand only)",
+            f"C={c['C']:g} ({second.get('folds')} folds, hand only"
+            + (f", log-loss {c['log_loss']:.3f})" if "log_loss" in c else ")"),
             "—",
             "—",
             _pct(c["hand"]["accuracy"]),
