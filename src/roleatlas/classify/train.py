@@ -39,10 +39,10 @@ The pipeline (``roleatlas train roles``)
    log-loss over those postings (a proper score: macro-F1 there moves with
    one posting of a role that has four to seven, and chose ``C`` = 1, which
    over-rode sure titles on the development set), and its temperature and
-   threshold are fitted
-   on those cross-validated scores as in step 4. The first stage follows the
-   title, because the weak labels come from titles; the second learns, from
-   labels that read the description, when the description overrides it.
+   threshold are fitted on those cross-validated scores as in step 4. The
+   first stage follows the title, because the weak labels come from titles;
+   the second learns, from labels that read the description, when the
+   description overrides it.
 6. **Final model** fitted on all the training data, exported to plain arrays
    (:mod:`.model`), scored on the gold set next to the rules, saved with its
    metadata (library versions, training-data hash, metrics, date, seed).
@@ -345,7 +345,10 @@ def train_roles(
     rules = [role_for_title(t).role for t in data.raw_titles]
     candidates = [Candidate("rules", {}, score(list(data.y), rules), _on_target(data, rules))]
     settings = _grid(grid or GRID)
-    best: tuple[float, str, dict[str, float], np.ndarray, Any, Any] | None = None
+    best: (
+        tuple[float, str, dict[str, float], np.ndarray, SecondStage | None, dict[str, Any] | None]
+        | None
+    ) = None
     for name, with_desc in (("title", False), ("title+description", True)):
         for params in settings:
             if not with_desc and params.get("description_weight", 1.0) != settings[0].get(
