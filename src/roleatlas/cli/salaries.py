@@ -13,7 +13,14 @@ from rich import box
 from rich.table import Table
 
 from roleatlas.cli.common import DbOption, FormatOption, OutputFormat, console, user_errors
-from roleatlas.insights.salaries import GROUPINGS, Policy, SalaryQuery, SalaryReport, salary_report
+from roleatlas.insights.salaries import (
+    GROUPINGS,
+    Policy,
+    RoleSource,
+    SalaryQuery,
+    SalaryReport,
+    salary_report,
+)
 from roleatlas.insights.stats import MIN_N, RESAMPLES
 from roleatlas.store.connection import open_atlas
 
@@ -80,6 +87,15 @@ def salaries(
             case_sensitive=False,
         ),
     ] = Policy.posting,
+    roles_from: Annotated[
+        RoleSource,
+        typer.Option(
+            "--roles",
+            help="Whose role a title counts under: rules (default) or model (the role "
+            "classifier's, from the title alone; unsure titles are 'unclear').",
+            case_sensitive=False,
+        ),
+    ] = RoleSource.rules,
     min_n: Annotated[
         int, typer.Option("--min-n", help="Groups smaller than this show only their count.")
     ] = MIN_N,
@@ -104,6 +120,7 @@ def salaries(
         employment_types=tuple(employment_type or ()),
         by=tuple(by or ()),
         policy=policy,
+        roles_from=roles_from,
         min_n=min_n,
         resamples=resamples,
         seed=seed,
@@ -129,6 +146,7 @@ def report_to_dict(report: SalaryReport) -> dict[str, Any]:
         "source": report.source,
         "currency": report.currency,
         "policy": report.query.policy.value,
+        "roles_from": report.query.roles_from.value,
         "policy_note": report.policy_note,
         "ci_method": report.ci_method,
         "notes": list(report.notes),
@@ -149,7 +167,7 @@ def report_to_dict(report: SalaryReport) -> dict[str, Any]:
 def report_to_csv(report: SalaryReport) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow([*report.query.by, *_STAT_FIELDS, "note", "policy", "source"])
+    w.writerow([*report.query.by, *_STAT_FIELDS, "note", "policy", "roles_from", "source"])
     for g in report.groups:
         figures = [getattr(g.stats, f) for f in _STAT_FIELDS]
         note = "" if g.stats.estimated else "too few to estimate"
@@ -159,6 +177,7 @@ def report_to_csv(report: SalaryReport) -> str:
                 *("" if v is None else round(v, 2) if isinstance(v, float) else v for v in figures),
                 note,
                 report.query.policy.value,
+                report.query.roles_from.value,
                 report.source,
             ]
         )

@@ -47,6 +47,19 @@ class Policy(enum.StrEnum):
         return _POLICY_SCANS[self]
 
 
+class RoleSource(enum.StrEnum):
+    """Which role a survey row counts under: the title rules' (the default, stable across
+    retraining) or the role classifier's, which read the title alone (see
+    :mod:`roleatlas.classify.atlas`); a title the classifier is unsure of is ``unclear``."""
+
+    rules = "rules"
+    model = "model"
+
+    @property
+    def column(self) -> str:
+        return "role" if self is RoleSource.rules else "model_role"
+
+
 _POLICY_NOTES = {
     Policy.posting: (
         "one observation per distinct advertised posting: adjacent high/low rows merged into "
@@ -88,6 +101,7 @@ class SalaryQuery:
     employment_types: tuple[str, ...] = ()
     by: tuple[str, ...] = ()
     policy: Policy = Policy.posting
+    roles_from: RoleSource = RoleSource.rules
     min_n: int = MIN_N
     resamples: int = RESAMPLES
     seed: int = 0
@@ -120,6 +134,7 @@ class SalaryQuery:
             ),
             by=by,
             policy=self.policy,
+            roles_from=_role_source(self.roles_from),
             min_n=self.min_n,
             resamples=self.resamples,
             seed=self.seed,
@@ -166,10 +181,18 @@ def salary_report(con: duckdb.DuckDBPyConnection, query: SalaryQuery) -> SalaryR
         "company-size": q.company_sizes,
         "employment-type": q.employment_types,
     }
-    rows = fetch_groups(con, q.policy.scan, filters=filters, since=q.since, by=q.by)
+    model_note = _model_roles_note(con) if q.roles_from is RoleSource.model else None
+    rows = fetch_groups(
+        con,
+        q.policy.scan,
+        filters=filters,
+        since=q.since,
+        by=q.by,
+        role_column=q.roles_from.column,
+    )
     groups = [_group(q, key, values) for key, values in rows]
     groups.sort(key=lambda g: _sort_key(q.by, g))
-    notes = _notes(q)
+    notes = _notes(q) + ((model_note,) if model_note else ())
     if not groups:
         notes = ("No survey rows match these filters: widen them (see --help).", *notes)
         if q.by == ():
@@ -183,6 +206,31 @@ def salary_report(con: duckdb.DuckDBPyConnection, query: SalaryQuery) -> SalaryR
             f"groups with n < {q.min_n} are too few to estimate"
         ),
         notes=notes,
+    )
+
+
+def _model_roles_note(con: duckdb.DuckDBPyConnection) -> str:
+    """What ``--roles model`` counts under, or :class:`InputError` when the atlas has no
+    classifier roles (it was built before a role model was trained)."""
+    try:
+        found = con.execute(
+            "SELECT any_value(model_version), count(*) FILTER (WHERE model_role = 'unclear'), "
+            "count(*), sum(rows) FILTER (WHERE model_role = rule_role) / sum(rows) "
+            "FROM title_role WHERE model_version IS NOT NULL"
+        ).fetchone()
+    except duckdb.CatalogException:
+        found = None
+    if found is None or found[0] is None:
+        raise InputError(
+            "This atlas has no role classifier roles: run `roleatlas train roles`, then "
+            "`roleatlas build`, or use the rule roles (the default, --roles rules)."
+        )
+    version, unclear, titles, agree = found
+    return (
+        f"Roles from role classifier {version}, which read each survey title alone "
+        f"(no description); {unclear} of {titles} distinct titles are 'unclear' "
+        f"(below its confidence threshold); it gives {agree:.0%} of survey rows their rule "
+        "role. The rule roles are the default (--roles rules)."
     )
 
 
@@ -241,6 +289,13 @@ def _notes(q: SalaryQuery) -> tuple[str, ...]:
             "All countries pooled (about 90% of rows are US residents). Add --country or --by country."
         )
     return tuple(notes)
+
+
+def _role_source(value: str) -> RoleSource:
+    try:
+        return RoleSource(str(value).strip().lower())
+    except ValueError:
+        raise UnknownNameError("role source", str(value), tuple(RoleSource)) from None
 
 
 def _grouping(name: str) -> str:

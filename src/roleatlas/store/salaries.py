@@ -31,6 +31,9 @@ FILTER_COLUMNS: dict[str, str] = {
     "employment-type": "employment_type",
 }
 
+#: The role columns of the salary tables: the title rules' and the role classifier's.
+ROLE_COLUMNS = ("role", "model_role")
+
 
 @dataclass(frozen=True)
 class Scan:
@@ -48,22 +51,28 @@ def fetch_groups(
     filters: dict[str, Sequence[object]],
     since: int | None,
     by: Sequence[str],
+    role_column: str = "role",
 ) -> list[tuple[tuple[object, ...], list[float]]]:
     """Return ``(group key values, sorted values)`` for every non-empty group.
 
     ``filters`` maps a filter name to the accepted values (an empty sequence
-    means no filter); ``since`` keeps years >= since.
+    means no filter); ``since`` keeps years >= since; ``role_column`` is the
+    column the ``role`` filter and grouping read (one of :data:`ROLE_COLUMNS`).
     """
+    if role_column not in ROLE_COLUMNS:
+        raise ValueError(f"role_column must be one of {ROLE_COLUMNS}, not {role_column!r}")
+    columns = {"role": role_column}
     where = [scan.condition] if scan.condition else []
     params: list[object] = []
     for name, values in filters.items():
         if values:
-            where.append(f"{FILTER_COLUMNS[name]} IN ({', '.join('?' for _ in values)})")
+            column = columns.get(name, FILTER_COLUMNS[name])
+            where.append(f"{column} IN ({', '.join('?' for _ in values)})")
             params.extend(values)
     if since is not None:
         where.append("work_year >= ?")
         params.append(since)
-    cols = [GROUP_COLUMNS[b] for b in by]
+    cols = [columns.get(b, GROUP_COLUMNS[b]) for b in by]
     select = ", ".join([*cols, f"list({scan.value} ORDER BY {scan.value})"])
     sql = f"SELECT {select} FROM {scan.table}"
     if where:
