@@ -33,11 +33,12 @@ What it does, in this order (the model is fixed before the gold set is read):
    and the survey; postings), title caches cleared before each pass; and the
    import + load time of each stack in a fresh interpreter.
 
-    HF_HUB_OFFLINE=1 ROLEATLAS_DATA_HOME=/work/shared/data \\
+    HF_HUB_OFFLINE=1 ROLEATLAS_DATA_HOME=../shared/data \\
         /tmp/embvenv/bin/python bench/embeddings_candidate.py [--json out.json]
 
 ``HF_HUB_OFFLINE`` and ``TRANSFORMERS_OFFLINE`` are set to 1 here anyway, and
-``ROLEATLAS_DATA_HOME`` defaults to /work/shared/data. Install (a separate venv;
+``ROLEATLAS_DATA_HOME`` defaults to ``../shared/data`` beside the repository. Install
+(a separate venv;
 the CPU build of torch comes from the machine's wheel directory):
 
     python3 -m venv /tmp/embvenv && /tmp/embvenv/bin/pip install \\
@@ -65,7 +66,10 @@ os.environ["MKL_NUM_THREADS"] = "1"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
-os.environ.setdefault("ROLEATLAS_DATA_HOME", "/work/shared/data")
+os.environ.setdefault(
+    "ROLEATLAS_DATA_HOME",
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data"),
+)
 
 import argparse
 import csv
