@@ -115,44 +115,34 @@ def test_rules_figures_recomputed_independently(
     assert report.rules.accuracy == pytest.approx(right / len(rows))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Target NOT met (measured 2026-11-24, model 20261124-603ce16684): 86.2% of gold "
-    "postings answered (target 90%). The threshold (0.47) keeps 92% of the hand-labelled "
-    "training postings answered in cross-validation, but not gold's: 20 of 84 ML Engineer "
-    "postings are 'unclear'. The development set showed 86% before gold was scored. Model "
-    "20261124-e0f162c58e answered 96.8%. See the issue note.",
-)
 def test_answer_rate_target(trained: tuple[RoleModel, GoldReport]) -> None:
     _, report = trained
     _print(report)
+    # measured 97.4% (model 20261124-57078d1c3d); model 20261124-603ce16684 answered 86.2%,
+    # its threshold chosen on training postings not weighted by the gold set's design
     assert report.model.answer_rate >= TARGETS["answer_rate"]
 
 
 def test_beats_the_rules(trained: tuple[RoleModel, GoldReport]) -> None:
     _, report = trained
     m, rules = report.model, report.rules
-    assert m.macro_f1 > rules.macro_f1  # measured 69.0% vs 55.2%
-    assert m.accuracy > rules.accuracy  # on answered: 82.9% vs 73.5%
+    assert m.macro_f1 > rules.macro_f1  # measured 68.3% vs 55.2%
+    assert m.accuracy > rules.accuracy  # on answered: 82.8% vs 73.5%
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="NOT met (measured 2026-11-24, model 20261124-603ce16684): with 'unclear' counted "
-    "wrong the model is right on 71.5% of gold, the rules on 73.5% (model 20261124-e0f162c58e: "
-    "77.9%). The model abstains on 13.8%.",
-)
 def test_beats_the_rules_counting_unclear_wrong(trained: tuple[RoleModel, GoldReport]) -> None:
     _, report = trained
+    # measured 80.6% vs 73.5% (model 20261124-57078d1c3d); model 20261124-603ce16684, which
+    # abstained on 13.8%, had 71.5%
     assert report.model.coverage_accuracy > report.rules.coverage_accuracy
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="Issue 4 targets NOT met (measured 2026-11-24, model 20261124-603ce16684, with the "
-    "second stage, after fitting): accuracy on answered 82.9% (target 90%; rules 73.5%), "
-    "macro-F1 69.0% (target 85%; rules 55.2%), at an 86.2% answer rate (target 90%, not met). "
-    "On the 216 labels marked sure: 93.1% / 93.5% / 88.0%. A second blind labelling of 120 "
+    reason="Issue 4 targets NOT met (measured 2026-11-24, model 20261124-57078d1c3d, with the "
+    "second stage, after fitting): accuracy on answered 82.8% (target 90%; rules 73.5%), "
+    "macro-F1 68.3% (target 85%; rules 55.2%), at a 97.4% answer rate (target 90%, met). "
+    "On the 216 labels marked sure: 98.6% / 94.8% / 88.4%. A second blind labelling of 120 "
     "gold postings agrees on 97.5%, so the gap is the model's. See the issue note.",
 )
 def test_accuracy_and_macro_f1_targets(trained: tuple[RoleModel, GoldReport]) -> None:
@@ -164,11 +154,11 @@ def test_accuracy_and_macro_f1_targets(trained: tuple[RoleModel, GoldReport]) ->
 
 @pytest.mark.xfail(
     strict=True,
-    reason="Target NOT met (measured 2026-11-24, model 20261124-603ce16684): 10 of 66 "
-    "answered AI Engineer / ML Engineer / AI Programmer gold postings confused (15.2%, target "
-    "< 10%; rules 13.1%): 8 ML Engineer postings answered ai-engineer. AI Programmer has 4 "
-    "training postings and the model never answers it (5 of its 7 gold postings are "
-    "'unclear'). Model 20261124-e0f162c58e: 12.5% of 96. See the issue note.",
+    reason="Target NOT met (measured 2026-11-24, model 20261124-57078d1c3d): 11 of 88 "
+    "answered AI Engineer / ML Engineer / AI Programmer gold postings confused (12.5%, target "
+    "< 10%; rules 13.1%): 5 ML Engineer postings answered ai-engineer, and 4 of the 7 AI "
+    "Programmer postings too (it has 4 training postings, and the model never answers it). "
+    "Model 20261124-603ce16684: 15.2% of 66. See the issue note.",
 )
 def test_three_compared_roles_are_separated(trained: tuple[RoleModel, GoldReport]) -> None:
     _, report = trained
