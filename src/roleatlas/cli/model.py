@@ -1,4 +1,4 @@
-"""``roleatlas train roles`` and ``roleatlas model report roles``."""
+"""``roleatlas train roles``, ``roleatlas model report roles`` and ``roleatlas model monitor roles``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from roleatlas.cli.common import console, err_console, user_errors
+from roleatlas.cli.common import DbOption, console, err_console, user_errors
 
 if TYPE_CHECKING:
     from roleatlas.classify.evaluate import Scores
@@ -22,6 +22,10 @@ train_app = typer.Typer(no_args_is_help=True, help="Train Role Atlas's models fr
 model_app = typer.Typer(no_args_is_help=True, help="Inspect trained models.")
 report_app = typer.Typer(no_args_is_help=True, help="How well a trained model does, measured.")
 model_app.add_typer(report_app, name="report")
+monitor_app = typer.Typer(
+    no_args_is_help=True, help="How a trained model answers on the data it labelled."
+)
+model_app.add_typer(monitor_app, name="monitor")
 
 #: A one-setting grid for quick runs (tests, a first look): the search is skipped. It is the
 #: setting the full search chose by cross-validated macro-F1 on the hand-labelled training
@@ -349,3 +353,68 @@ def report_skills(
         console.print(f"[green]Targets met[/] ({targets}).")
     else:
         err_console.print(f"[yellow]Targets not met[/] ({targets}).")
+
+
+@monitor_app.command("roles")
+def monitor_roles_command(
+    *,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = ReportFormat.table,
+    db: DbOption = None,
+) -> None:
+    """The role classifier on the atlas's postings and survey titles: answer rate with its 95%
+    interval against the rate measured before use, confidence, roles, agreement with the rules.
+
+    A stream answered less often than on the data the model was calibrated on is flagged.
+    """
+    from roleatlas.classify.model import default_model
+    from roleatlas.classify.monitor import monitor_roles
+    from roleatlas.store.connection import open_atlas
+
+    with user_errors():
+        model = default_model()
+        con = open_atlas(db)
+        try:
+            report = monitor_roles(con, model.metadata)
+        finally:
+            con.close()
+    if fmt is ReportFormat.json:
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    t = Table(
+        title=f"Role classifier {report.model_version} on the data it labelled (the atlas)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        caption="answered: not 'unclear'; 95% CI: its Wilson interval; expected: the answer rate "
+        "measured before use on the same kind of input; conf.: the mean confidence; rules: the "
+        "survey rows given the title rules' role. Accuracy on this data is not measured: it "
+        "has no labels.",
+        caption_justify="left",
+        pad_edge=False,
+    )
+    t.add_column("stream", no_wrap=True)
+    for name in ("n", "answered", "95% CI", "expected", "conf.", "rules"):  # see the caption
+        t.add_column(name, justify="right", no_wrap=True)
+    for s in report.streams:
+        low, high = s.interval
+        t.add_row(
+            s.name.split(" (")[0],
+            f"{s.n:,}",
+            f"{s.answer_rate:.1%}" + (" [red]▼[/red]" if s.below_expected else ""),
+            f"{low * 100:.1f}–{high:.1%}",
+            _pct(s.expected),
+            _pct(s.mean_confidence),
+            _pct(s.rule_agreement),
+        )
+    console.print(t)
+    for s in report.streams:
+        top = ", ".join(f"{role} {n:,}" for role, n in list(s.roles.items())[:6])
+        console.print(f"{s.name}, n = {s.unit}: {top}{', ...' if len(s.roles) > 6 else ''}")
+        console.print(f"  expected: {s.expected_source}", style="dim")
+    for note in report.notes:
+        console.print(note, style="dim")
+    for w in report.warnings:
+        err_console.print(f"[yellow]Warning:[/yellow] {w}")
+    if not report.warnings:
+        console.print("No stream is answered less often than expected.")
