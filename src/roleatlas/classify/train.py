@@ -42,8 +42,8 @@ The pipeline (``roleatlas train roles``)
    out-of-fold log-probabilities, the title rules' role and the description's
    focus (``data/focus.toml``), fitted on the hand-labelled training postings
    only. Its ``C`` is chosen by :data:`SECOND_FOLDS`-fold cross-validated
-   log-loss over those postings (folds grouped by description, weighted as
-   in step 4) (a proper score: macro-F1 there moves with
+   log-loss over those postings, its folds grouped by description and the
+   postings weighted as in step 4 (a proper score: macro-F1 there moves with
    one posting of a role that has four to seven, and chose ``C`` = 1, which
    over-rode sure titles on the development set), and its temperature and
    threshold are fitted on those cross-validated scores as in step 4. The
@@ -140,7 +140,7 @@ class _Data:
     target: (
         np.ndarray
     )  # bool: a hand-labelled posting (what selection and abstention are fitted on)
-    weight: np.ndarray  # design_weights: how much each counts in calibration
+    weight: np.ndarray  # design_weights: how much each counts in calibration and log-loss
 
 
 def sample_examples(examples: Sequence[Example], *, seed: int = SEED) -> list[Example]:
