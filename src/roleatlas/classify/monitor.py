@@ -169,63 +169,76 @@ def _notes(con: duckdb.DuckDBPyConnection, streams: list[Stream]) -> tuple[str, 
 def _postings(
     con: duckdb.DuckDBPyConnection, expected: dict[str, tuple[float | None, str]]
 ) -> Stream | None:
-    try:
-        rows = con.execute(
-            "SELECT role, count(*), avg(confidence), list(DISTINCT role_source) FROM posting_role "
-            "WHERE duplicate_of IS NULL AND starts_with(role_source, ?) GROUP BY role",
-            [MODEL_PREFIX],
-        ).fetchall()
-    except duckdb.CatalogException:
+    rows = _answers(
+        con,
+        "SELECT role, count(*), avg(confidence), list(DISTINCT role_source) FROM posting_role "
+        "WHERE duplicate_of IS NULL AND starts_with(role_source, ?) GROUP BY role",
+        [MODEL_PREFIX],
+    )
+    if rows is None:
         return None
-    if not rows:
-        return None
-    n = sum(r[1] for r in rows)
-    answered = sum(r[1] for r in rows if r[0] != UNCLEAR)
-    conf = sum(r[1] * r[2] for r in rows if r[2] is not None) / n
-    versions = sorted({v.removeprefix(MODEL_PREFIX) for r in rows for v in r[3]})
-    rate, source = expected["postings"]
-    return Stream(
+    return _stream(
         "postings (title and description)",
         "distinct postings (repeats left out)",
-        n,
-        answered,
-        rate,
-        source,
-        conf,
-        _ordered({r[0]: r[1] for r in rows}),
-        versions=tuple(versions),
+        rows,
+        expected["postings"],
+        {v.removeprefix(MODEL_PREFIX) for r in rows for v in r[3]},
     )
 
 
 def _titles(
     con: duckdb.DuckDBPyConnection, expected: dict[str, tuple[float | None, str]]
 ) -> Stream | None:
-    try:
-        rows = con.execute(
-            "SELECT model_role, count(*), avg(model_confidence), list(DISTINCT model_version), "
-            "sum(rows), sum(rows) FILTER (WHERE model_role = rule_role) "
-            "FROM title_role WHERE model_version IS NOT NULL GROUP BY model_role"
-        ).fetchall()
-    except duckdb.CatalogException:
+    rows = _answers(
+        con,
+        "SELECT model_role, count(*), avg(model_confidence), list(DISTINCT model_version), "
+        "sum(rows), sum(rows) FILTER (WHERE model_role = rule_role) "
+        "FROM title_role WHERE model_version IS NOT NULL GROUP BY model_role",
+    )
+    if rows is None:
         return None
-    if not rows:
-        return None
-    n = sum(r[1] for r in rows)
-    answered = sum(r[1] for r in rows if r[0] != UNCLEAR)
     survey_rows = sum(r[4] for r in rows)
-    agree = sum(r[5] or 0 for r in rows) / survey_rows if survey_rows else None
-    rate, source = expected["titles"]
-    return Stream(
+    return _stream(
         "survey titles (title alone)",
         "distinct aijobs.net titles",
+        rows,
+        expected["titles"],
+        {v for r in rows for v in r[3]},
+        rule_agreement=sum(r[5] or 0 for r in rows) / survey_rows if survey_rows else None,
+    )
+
+
+def _answers(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
+) -> list[tuple[Any, ...]] | None:
+    """Rows of ``(answer, count, mean confidence, versions, ...)``; None when the table is
+    absent or holds no model answers."""
+    try:
+        rows = con.execute(sql, params or []).fetchall()
+    except duckdb.CatalogException:
+        return None
+    return rows or None
+
+
+def _stream(
+    name: str,
+    unit: str,
+    rows: list[tuple[Any, ...]],
+    expected: tuple[float | None, str],
+    versions: set[str],
+    rule_agreement: float | None = None,
+) -> Stream:
+    n = sum(r[1] for r in rows)
+    return Stream(
+        name,
+        unit,
         n,
-        answered,
-        rate,
-        source,
-        sum(r[1] * r[2] for r in rows) / n,
+        sum(r[1] for r in rows if r[0] != UNCLEAR),
+        *expected,
+        sum(r[1] * r[2] for r in rows if r[2] is not None) / n,
         _ordered({r[0]: r[1] for r in rows}),
-        rule_agreement=agree,
-        versions=tuple(sorted({v for r in rows for v in r[3]})),
+        rule_agreement=rule_agreement,
+        versions=tuple(sorted(versions)),
     )
 
 
