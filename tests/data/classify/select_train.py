@@ -22,6 +22,15 @@ many further "Machine Learning Engineer" postings of ai_ml_jobs_linkedin.csv
 of the other files. The choice reads titles and the weak rules only, never a
 model.
 
+With ``data`` it chooses a *fourth* batch (``train_sample_data.csv``): the
+remaining postings of the two data-science files (Uncleaned_DS_jobs.csv,
+glassdoor_jobs.csv), which after the ``rest`` batch are all titles the weak
+rules label surely with a data role ("Data Scientist", "Data Analyst",
+"Data Engineer" and their variants). Their descriptions decide where such a
+title is really ML engineering, analysis or another job. Seeded shuffle, at
+most 4 rows per exact title (the files repeat "Data Scientist" hundreds of
+times), one per repeated description, none of the earlier batches.
+
 The weak labels of :mod:`roleatlas.classify.weak` come from titles; the gold
 labellers follow the description (LABELLING.md). This sample is labelled by the
 same guide, reading title and description, and is used *for training* (never the
@@ -74,6 +83,12 @@ AIML = frozenset(
         "ai-ml-leader",
     }
 )  # fmt: skip
+
+
+#: The fourth (``data``) batch: the two data-science files, at most 4 rows per exact title.
+DATA_FILES = ("Uncleaned_DS_jobs.csv", "glassdoor_jobs.csv")
+DATA_PER_TITLE = 4
+DATA_SEED = "20261124:train-data"
 
 
 def _rows(postings: Path, name: str) -> list[tuple[str, str]]:
@@ -158,7 +173,39 @@ def rest() -> None:
         print(f"{name}: {len(chosen)}", file=sys.stderr)
 
 
+def data() -> None:
+    """The fourth training batch (module docstring), written to stdout."""
+    postings = Path(os.environ["ROLEATLAS_DATA_HOME"]) / "postings"
+    samples = (
+        "gold_sample.csv", "dev_sample.csv", "train_sample.csv", "train_sample_rare.csv",
+        "train_sample_rest.csv",
+    )  # fmt: skip
+    seen = _labelled(postings, samples)
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["file", "row", "title"])
+    for name in DATA_FILES:
+        rows = _rows(postings, name)
+        order = list(range(len(rows)))
+        random.Random(f"{DATA_SEED}:{name}").shuffle(order)
+        per_title: dict[str, int] = {}
+        chosen = []
+        for i in order:
+            title, desc = rows[i]
+            fp = fingerprint(desc)
+            if not title.strip() or fp in seen or per_title.get(title, 0) >= DATA_PER_TITLE:
+                continue
+            per_title[title] = per_title.get(title, 0) + 1
+            seen.add(fp)
+            chosen.append(i)
+        print(f"{name}: {len(chosen)}", file=sys.stderr)
+        for i in sorted(chosen):
+            out.writerow([name, i, rows[i][0]])
+
+
 def main() -> None:
+    if sys.argv[1:] == ["data"]:
+        data()
+        return
     if sys.argv[1:] == ["rare"]:
         rare()
         return
