@@ -1,6 +1,6 @@
 """Choose the postings of the hand-labelled *training* sample (run once; output committed).
 
-Usage: ``ROLEATLAS_DATA_HOME=../shared/data python tests/data/classify/select_train.py [rare|rest]``
+Usage: ``ROLEATLAS_DATA_HOME=../shared/data python tests/data/classify/select_train.py [rare|rest|data]``
 
 With ``rare`` it chooses a *second* training batch (``train_sample_rare.csv``):
 the first batch held 4 ai-programmer, 5 applied-scientist and 1
