@@ -51,6 +51,7 @@ import random
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from select_gold import ENRICH, fields, fingerprint
 
@@ -113,6 +114,43 @@ def _labelled(
     return seen
 
 
+def _shuffled(n: int, seed: str) -> list[int]:
+    """``range(n)`` in a seeded random order."""
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    return order
+
+
+def _pick(
+    rows: list[tuple[str, str]],
+    order: list[int],
+    seen: set[str],
+    per_title: int,
+    quota: int | None = None,
+) -> list[int]:
+    """Rows in ``order`` with a title, a description not in ``seen`` (added as chosen) and at
+    most ``per_title`` rows per exact title; the first ``quota`` of them."""
+    counts: dict[str, int] = {}
+    chosen: list[int] = []
+    for i in order:
+        if len(chosen) == quota:
+            break
+        title, desc = rows[i]
+        fp = fingerprint(desc)
+        if not title.strip() or counts.get(title, 0) >= per_title or fp in seen:
+            continue
+        counts[title] = counts.get(title, 0) + 1
+        seen.add(fp)
+        chosen.append(i)
+    return chosen
+
+
+def _write(out: Any, name: str, rows: list[tuple[str, str]], chosen: list[int]) -> None:
+    """The chosen rows of one file as ``file,row,title`` lines, in file order."""
+    for i in sorted(chosen):
+        out.writerow([name, i, rows[i][0]])
+
+
 def _rare_wanted(title: str) -> str | None:
     """``"leader"``, ``"rare"`` or None: whether a title is in the rare batch's families."""
     if LEADER.search(title) and LEADER_FIELD.search(title):
@@ -128,8 +166,7 @@ def rare() -> None:
     out.writerow(["file", "row", "title"])
     for name in QUOTA:
         rows = _rows(postings, name)
-        order = list(range(len(rows)))
-        random.Random(f"{RARE_SEED}:{name}").shuffle(order)
+        order = _shuffled(len(rows), f"{RARE_SEED}:{name}")
         per_title: dict[str, int] = {}
         leaders = 0
         chosen: list[int] = []
@@ -146,8 +183,7 @@ def rare() -> None:
             seen.add(fp)
             chosen.append(i)
         print(f"{name}: {len(chosen)} ({leaders} leadership titles)", file=sys.stderr)
-        for i in sorted(chosen):
-            out.writerow([name, i, rows[i][0]])
+        _write(out, name, rows, chosen)
 
 
 def rest() -> None:
@@ -185,21 +221,9 @@ def data() -> None:
     out.writerow(["file", "row", "title"])
     for name in DATA_FILES:
         rows = _rows(postings, name)
-        order = list(range(len(rows)))
-        random.Random(f"{DATA_SEED}:{name}").shuffle(order)
-        per_title: dict[str, int] = {}
-        chosen = []
-        for i in order:
-            title, desc = rows[i]
-            fp = fingerprint(desc)
-            if not title.strip() or fp in seen or per_title.get(title, 0) >= DATA_PER_TITLE:
-                continue
-            per_title[title] = per_title.get(title, 0) + 1
-            seen.add(fp)
-            chosen.append(i)
+        chosen = _pick(rows, _shuffled(len(rows), f"{DATA_SEED}:{name}"), seen, DATA_PER_TITLE)
         print(f"{name}: {len(chosen)}", file=sys.stderr)
-        for i in sorted(chosen):
-            out.writerow([name, i, rows[i][0]])
+        _write(out, name, rows, chosen)
 
 
 def main() -> None:
@@ -218,27 +242,14 @@ def main() -> None:
     out.writerow(["file", "row", "title"])
     for name, quota in QUOTA.items():
         rows = _rows(postings, name)
-        order = list(range(len(rows)))
-        random.Random(f"{SEED}:{name}").shuffle(order)
+        order = _shuffled(len(rows), f"{SEED}:{name}")
         enrich = ENRICH.get(name)
         if enrich is not None and name.startswith("linkedin_arshkon"):
             first = [i for i in order if enrich.search(rows[i][0])]
             order = first + [i for i in order if i not in set(first)]
-        per_title: dict[str, int] = {}
-        chosen: list[int] = []
-        for i in order:
-            title, desc = rows[i]
-            fp = fingerprint(desc)
-            if len(chosen) == quota:
-                break
-            if not title.strip() or per_title.get(title, 0) >= PER_TITLE.get(name, 2) or fp in seen:
-                continue
-            per_title[title] = per_title.get(title, 0) + 1
-            seen.add(fp)
-            chosen.append(i)
+        chosen = _pick(rows, order, seen, PER_TITLE.get(name, 2), quota)
         print(f"{name}: {len(chosen)} of quota {quota}", file=sys.stderr)
-        for i in sorted(chosen):
-            out.writerow([name, i, rows[i][0]])
+        _write(out, name, rows, chosen)
 
 
 if __name__ == "__main__":
