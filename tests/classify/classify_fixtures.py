@@ -79,19 +79,14 @@ def focus_postings(per_role: int = 20, seed: int = 7) -> list[Example]:
 
 
 def fit_focus_stage(
-    classes: tuple[str, ...],
-    min_postings: int = 30,
-    groups: dict[str, tuple[str, ...]] | None = None,
+    classes: tuple[str, ...], min_postings: int = 30
 ) -> tuple[SecondStage | None, dict | None]:
     """A second stage over a first stage that only follows the title (always ml-engineer),
-    fitted by the real training code on the focus postings of the roles among ``classes``
-    (``groups``: the focus groups it measures, default those of ``focus.toml``)."""
+    fitted by the real training code on the focus postings of the roles among ``classes``."""
     from roleatlas.classify.train import _data, fit_second_stage
 
     data = _data([e for e in focus_postings() if e.role in classes])
     oof = np.zeros((len(data.y), len(classes)))
     oof[:, classes.index("ml-engineer")] = 3.0
     rules = ["ml-engineer"] * len(data.y)
-    return fit_second_stage(
-        data, oof, np.array(classes), rules, groups=groups, min_postings=min_postings
-    )
+    return fit_second_stage(data, oof, np.array(classes), rules, min_postings=min_postings)

@@ -86,33 +86,6 @@ def test_second_stage_learns_what_the_title_cannot_say() -> None:
     assert stage.intercept[other] == -30.0 and not stage.weights[:, other].any()
 
 
-def test_second_stage_reads_words_its_focus_groups_do_not_know() -> None:
-    """With no focus group at all, the title and its rule say ml-engineer for every
-    posting; only the stage's own text model, fitted on the hand-labelled postings, can
-    read the words that tell them apart."""
-    stage, meta = fit_focus_stage(CLASSES, groups={})
-    assert stage is not None and meta is not None and stage.text is not None
-    k = len(CLASSES)
-    assert stage.weights.shape == (2 * k + 1 + k, k)  # first stage, rule, text model
-    assert meta["text_model"]["features"] == len(stage.text.block.vocab) > 10
-    best = max(c["hand"]["accuracy"] for c in meta["cv"])  # out-of-fold, text model too
-    assert best >= 0.9  # the title alone: a third
-    for role, terms in FOCUS_WORDS.items():
-        logp = stage.text.log_probabilities(_desc(" ".join(terms)))
-        assert CLASSES[int(np.argmax(logp))] == role
-
-
-def test_text_model_not_matching_its_vocabulary_is_refused(
-    two_stage: RoleModel, tmp_path: Path
-) -> None:
-    path = save_model(two_stage, tmp_path, make_current=False)
-    doc = json.loads((path / "model.json").read_text())
-    doc["second_stage"]["text_vocab"].append("w:unseen")
-    (path / "model.json").write_text(json.dumps(doc))
-    with pytest.raises(ModelError, match=r"damaged .*text model.*roleatlas train roles"):
-        load_model(path)
-
-
 def test_too_few_hand_postings_means_no_second_stage() -> None:
     assert fit_focus_stage(CLASSES, min_postings=61) == (None, None)
 
@@ -156,8 +129,6 @@ def test_second_stage_survives_save_and_load(two_stage: RoleModel, tmp_path: Pat
     assert loaded.second is not None and two_stage.second is not None
     assert loaded.second.groups == two_stage.second.groups
     assert loaded.second.threshold == two_stage.second.threshold
-    assert loaded.second.text is not None and two_stage.second.text is not None
-    assert loaded.second.text.block.vocab == two_stage.second.text.block.vocab
     for desc in (" ".join(w) for w in FOCUS_WORDS.values()):
         assert np.allclose(
             loaded.probabilities("Machine Learning Engineer", desc),

@@ -13,17 +13,14 @@ A model may have a **second stage** (:class:`SecondStage`), used when a
 description is given: a small multinomial logistic regression that reads the
 first stage's log-probabilities, the role the title rules give
 (:func:`roleatlas.taxonomy.titles.role_for_title`, one-hot) and the focus of
-the description (:func:`.text.focus_values`) and, in models trained since
-2026-11-24, the log-probabilities of its own text model over the
-description's words (:class:`TextModel`), all fitted on the hand-labelled
+the description (:func:`.text.focus_values`), fitted on the hand-labelled
 training postings only. It has its own temperature and threshold. Titles
 without a description use the first stage alone.
 
 On disk, a model is a directory ``<models_dir>/roles/<version>/`` holding
 ``model.json`` (classes, vocabularies, threshold, temperature, the second
 stage's settings and focus groups, metadata, and the sha256 of the arrays)
-and ``arrays.npz`` (weights, intercept, idf per block, second-stage weights, the text
-model's weights, intercept and idf);
+and ``arrays.npz`` (weights, intercept, idf per block, second-stage weights);
 ``<models_dir>/roles/CURRENT`` names the version loaded by default. The
 version is the training date and the start of :meth:`RoleModel.digest`.
 """
@@ -106,24 +103,6 @@ class Block:
 
 
 @dataclass(frozen=True)
-class TextModel:
-    """A linear model over one TF-IDF block of the description's features, fitted on the
-    hand-labelled training postings only: the second stage's own reading of the words."""
-
-    block: Block
-    weights: np.ndarray  # (features, classes)
-    intercept: np.ndarray  # (classes,)
-
-    def log_probabilities(self, desc_feats: list[str]) -> np.ndarray:
-        """Its log-probabilities (floored at 1e-6, as the second stage reads them)."""
-        idx: list[int] = []
-        val: list[float] = []
-        _add_columns(self.block, self.block.columns(desc_feats), idx, val)
-        z = np.asarray(val, dtype=np.float64) @ self.weights[idx] + self.intercept
-        return np.log(np.clip(softmax(z), 1e-6, None))  # type: ignore[no-any-return]
-
-
-@dataclass(frozen=True)
 class SecondStage:
     """The second stage (module docstring): ``inputs @ weights + intercept`` over
     :func:`second_stage_inputs`."""
@@ -133,14 +112,6 @@ class SecondStage:
     groups: dict[str, tuple[str, ...]]  # the focus groups it was trained with
     temperature: float
     threshold: float
-    text: TextModel | None = None  # its own model of the description words, when it has one
-
-    def inputs(
-        self, first_scores: np.ndarray, rule_role: str, desc: list[str], classes: tuple[str, ...]
-    ) -> np.ndarray:
-        """:func:`second_stage_inputs` for one posting, the text model's reading included."""
-        text = self.text.log_probabilities(desc) if self.text is not None else None
-        return second_stage_inputs(first_scores, rule_role, desc, classes, self.groups, text)
 
 
 def second_stage_inputs(
@@ -149,18 +120,12 @@ def second_stage_inputs(
     desc_feats: list[str],
     classes: tuple[str, ...],
     groups: dict[str, tuple[str, ...]],
-    text_logp: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The inputs of the second stage for one posting (training and use share this): the
-    first stage's log-probabilities, the title rule's role (one-hot), the description's
-    focus and, when the stage has a text model, that model's log-probabilities."""
+    """The inputs of the second stage for one posting (training and use share this)."""
     logp = np.log(np.clip(softmax(np.asarray(first_scores, dtype=np.float64)), 1e-6, None))
     rule = np.zeros(len(classes) + 1)
     rule[classes.index(rule_role) if rule_role in classes else len(classes)] = 1.0
-    parts = [logp, rule, np.asarray(focus_values(desc_feats, groups))]
-    if text_logp is not None:
-        parts.append(np.asarray(text_logp, dtype=np.float64))
-    return np.concatenate(parts)
+    return np.concatenate([logp, rule, np.asarray(focus_values(desc_feats, groups))])
 
 
 @dataclass(frozen=True)
@@ -225,10 +190,6 @@ class RoleModel:
             h.update(json.dumps([s.groups, s.temperature, s.threshold]).encode())
             for a in (s.weights, s.intercept):
                 h.update(np.ascontiguousarray(a, dtype=np.float64).tobytes())
-            if s.text is not None:
-                h.update(json.dumps(sorted(s.text.block.vocab.items())).encode())
-                for a in (s.text.block.idf, s.text.weights, s.text.intercept):
-                    h.update(np.ascontiguousarray(a, dtype=np.float64).tobytes())
         return h.hexdigest()
 
     @property
@@ -278,7 +239,7 @@ class RoleModel:
         if self.second is None or not desc:
             return softmax(first / self.temperature), self.threshold, None
         s = self.second
-        x = s.inputs(first, role_for_title(title).role, desc, self.classes)
+        x = second_stage_inputs(first, role_for_title(title).role, desc, self.classes, s.groups)
         probs = softmax((x @ s.weights + s.intercept) / s.temperature)
         return probs, s.threshold, x
 
@@ -336,10 +297,6 @@ class RoleModel:
                         round(w, 4),
                     )
                 )
-        if s.text is not None:
-            w = float(np.sum(push[base + 2 * g :]))
-            if w > 0:
-                out.append(Evidence("the description's words", "postings model", round(w, 4)))
         return tuple(sorted(out, key=lambda e: -e.weight))
 
     def explain(
@@ -437,13 +394,6 @@ def save_model(
             "second_weights": model.second.weights,
             "second_intercept": model.second.intercept,
         }
-        if model.second.text is not None:
-            t = model.second.text
-            arrays |= {
-                "text_weights": t.weights,
-                "text_intercept": t.intercept,
-                "text_idf": t.block.idf,
-            }
     tmp = target / "arrays.tmp.npz"
     np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
     digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
@@ -461,15 +411,11 @@ def save_model(
         "metadata": model.metadata,
     }
     if model.second is not None:
-        second: dict[str, Any] = {
+        doc["second_stage"] = {
             "temperature": model.second.temperature,
             "threshold": model.second.threshold,
             "groups": {k: list(v) for k, v in model.second.groups.items()},
         }
-        if model.second.text is not None:
-            vocab = model.second.text.block.vocab
-            second["text_vocab"] = sorted(vocab, key=vocab.__getitem__)
-        doc["second_stage"] = second
     (target / "model.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, target / "arrays.npz")
     if make_current:
@@ -552,21 +498,8 @@ def _second_from_doc(
     if doc is None:
         return None
     groups = {str(k): tuple(str(t) for t in v) for k, v in doc["groups"].items()}
-    text = None
-    if "text_vocab" in doc:
-        vocab = {str(f): i for i, f in enumerate(doc["text_vocab"])}
-        idf = arrays["text_idf"].astype(np.float64)
-        text_weights = arrays["text_weights"].astype(np.float64)
-        if len(idf) != len(vocab) or text_weights.shape != (len(vocab), len(classes)):
-            raise ValueError(
-                f"text model: {len(vocab)} features, {len(idf)} idf values, "
-                f"weights of shape {text_weights.shape}"
-            )
-        block = Block("description", vocab, idf, 1.0, 0)
-        text = TextModel(block, text_weights, arrays["text_intercept"].astype(np.float64))
     weights = arrays["second_weights"].astype(np.float64)
-    k = len(classes)
-    expected = (2 * k + 1 + 2 * len(groups) + (k if text is not None else 0), k)
+    expected = (2 * len(classes) + 1 + 2 * len(groups), len(classes))
     if weights.shape != expected:
         raise ValueError(f"second-stage weights have shape {weights.shape}, expected {expected}")
     return SecondStage(
@@ -575,7 +508,6 @@ def _second_from_doc(
         groups,
         float(doc["temperature"]),
         float(doc["threshold"]),
-        text,
     )
 
 

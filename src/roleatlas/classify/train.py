@@ -39,15 +39,9 @@ The pipeline (``roleatlas train roles``)
    out-of-fold scores (the description block left out).
 5. **Second stage** (:func:`fit_second_stage`), for postings with a
    description: a multinomial logistic regression over the winner's
-   out-of-fold log-probabilities, the title rules' role, the description's
-   focus (``data/focus.toml``) and the log-probabilities of its own **text
-   model** (TF-IDF of the description's words, logistic regression with
-   ``C`` = :data:`TEXT_C`), all fitted on the hand-labelled training postings
-   only. The text model's inputs are out-of-fold wherever the stage learns
-   from them (from inner folds inside each cross-validation fold; from the
-   folds themselves for the final fit). The first stage learns description
-   words from labels the title rules made; the text model learns them from
-   labels that read the description. Its ``C`` is chosen by :data:`SECOND_FOLDS`-fold cross-validated
+   out-of-fold log-probabilities, the title rules' role and the description's
+   focus (``data/focus.toml``), fitted on the hand-labelled training postings
+   only. Its ``C`` is chosen by :data:`SECOND_FOLDS`-fold cross-validated
    log-loss over those postings, its folds grouped by description and the
    postings weighted as in step 4 (a proper score: macro-F1 there moves with
    one posting of a role that has four to seven, and chose ``C`` = 1, which
@@ -84,7 +78,6 @@ from roleatlas.classify.model import (
     Block,
     RoleModel,
     SecondStage,
-    TextModel,
     save_model,
     second_stage_inputs,
     softmax,
@@ -117,11 +110,6 @@ GRID: dict[str, tuple[float, ...]] = {
 SECOND_C = (0.03, 0.1, 0.3, 1.0)
 SECOND_FOLDS = 5
 SECOND_MIN_POSTINGS = 100  # fewer hand-labelled postings: no second stage
-#: C of the second stage's text model, chosen by the second stage's cross-validated log-loss
-#: over the 847 hand-labelled training postings (quick setting, second-stage C=0.3, text
-#: model out-of-fold from inner folds; 2026-11-24): no text model 0.670; C=1 0.646, C=3
-#: 0.641, C=10 0.646, C=30 0.653.
-TEXT_C = 3.0
 
 
 @dataclass(frozen=True)
@@ -504,7 +492,7 @@ def fit_second_stage(
     if len(rows) < min_postings or len(labels) < 2:
         return None, None
     names = tuple(str(c) for c in classes)
-    base = np.array(
+    x = np.array(
         [second_stage_inputs(oof[i], rules[i], data.descriptions[i], names, groups) for i in rows]
     )
     rare = set(labels[counts < SECOND_FOLDS])
@@ -513,32 +501,18 @@ def fit_second_stage(
         strata[strata == "(rare)"] = labels[counts.argmax()]
     folds = list(
         StratifiedGroupKFold(SECOND_FOLDS, shuffle=True, random_state=SEED).split(
-            base, strata, data.groups[rows]
+            x, strata, data.groups[rows]
         )
     )
     y_idx = np.searchsorted(classes, y)
     weight = data.weight[rows]
-    docs = [data.descriptions[i] for i in rows]
-    # the text model's log-probabilities are out-of-fold wherever the stage learns from them:
-    # inside each fold from inner folds of its training part, and over all the postings (for
-    # the final fit) from the folds themselves
-    split: list[tuple[np.ndarray, np.ndarray]] = []
-    for tr, te in folds:
-        inner = _text_oof(docs, y, weight, classes, tr, data.groups[rows][tr])
-        test = _text_log_probs(_fit_text(docs, y, weight, classes, tr), docs, te)
-        split.append((np.hstack([base[tr], inner]), np.hstack([base[te], test])))
-    text_all = np.zeros((len(y), len(classes)))
-    for tr, te in folds:
-        text_all[te] = _text_log_probs(_fit_text(docs, y, weight, classes, tr), docs, te)
-    x = np.hstack([base, text_all])
     tried: list[dict[str, Any]] = []
     best: tuple[float, float, np.ndarray] | None = None
     for c in SECOND_C:
         out = np.zeros((len(y), len(classes)))
-        for (_, te), (x_tr, x_te) in zip(folds, split, strict=True):
-            tr_rows = np.setdiff1d(np.arange(len(y)), te)
-            w, b = _fit_linear(x_tr, y[tr_rows], c, classes)
-            out[te] = x_te @ w + b
+        for tr, te in folds:
+            w, b = _fit_linear(x[tr], y[tr], c, classes)
+            out[te] = x[te] @ w + b
         forced = score(list(y), [str(v) for v in classes[out.argmax(axis=1)]])
         loss = _log_loss(out, y_idx, weight)
         tried.append({"C": c, "log_loss": loss, "hand": forced.to_dict()})
@@ -550,10 +524,8 @@ def fit_second_stage(
     p = softmax(out / temperature)
     threshold = choose_threshold(p.max(axis=1), p.argmax(axis=1) == y_idx, weights=weight)
     w, b = _fit_linear(x, y, c, classes)
-    text = _fit_text(docs, y, weight, classes, np.arange(len(y)))
     meta = {
         "C": c,
-        "text_model": {"C": TEXT_C, "features": len(text.block.vocab)},
         "postings": len(rows),
         "folds": SECOND_FOLDS,
         "cv": tried,
@@ -563,57 +535,7 @@ def fit_second_stage(
             list(y), _predict(out, classes, threshold, temperature)
         ).to_dict(),
     }
-    return SecondStage(w, b, dict(groups), temperature, threshold, text), meta
-
-
-def _fit_text(
-    docs: Sequence[list[str]],
-    y: np.ndarray,
-    weight: np.ndarray,
-    classes: np.ndarray,
-    idx: np.ndarray,
-) -> TextModel:
-    """The second stage's text model (:class:`.model.TextModel`) fitted on ``docs[idx]``."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    vec = TfidfVectorizer(analyzer=_given, sublinear_tf=True, min_df=2, dtype=np.float64)
-    x = vec.fit_transform([docs[i] for i in idx])
-    clf = LogisticRegression(C=TEXT_C, max_iter=5000, random_state=SEED)
-    clf.fit(x, y[idx], sample_weight=weight[idx])
-    w = np.zeros((x.shape[1], len(classes)))
-    b = np.full(len(classes), -30.0)  # a role absent from these postings: never likely
-    cols = np.searchsorted(classes, clf.classes_)
-    if len(cols) == 2:  # one row of weights, for the second class
-        b[cols[0]] = 0.0
-        w[:, cols[1]], b[cols[1]] = clf.coef_[0], clf.intercept_[0]
-    else:
-        w[:, cols] = clf.coef_.T
-        b[cols] = clf.intercept_
-    vocab = {str(f): int(i) for f, i in vec.vocabulary_.items()}
-    return TextModel(Block("description", vocab, vec.idf_.astype(np.float64), 1.0, 0), w, b)
-
-
-def _text_log_probs(text: TextModel, docs: Sequence[list[str]], idx: np.ndarray) -> np.ndarray:
-    return np.array([text.log_probabilities(docs[i]) for i in idx]).reshape(len(idx), -1)
-
-
-def _text_oof(
-    docs: Sequence[list[str]],
-    y: np.ndarray,
-    weight: np.ndarray,
-    classes: np.ndarray,
-    idx: np.ndarray,
-    groups: np.ndarray,
-) -> np.ndarray:
-    """Out-of-fold text-model log-probabilities over ``docs[idx]`` (grouped folds)."""
-    from sklearn.model_selection import GroupKFold
-
-    out = np.zeros((len(idx), len(classes)))
-    folds = GroupKFold(n_splits=SECOND_FOLDS, shuffle=True, random_state=SEED + 1)
-    for tr, te in folds.split(idx, groups=groups):
-        out[te] = _text_log_probs(_fit_text(docs, y, weight, classes, idx[tr]), docs, idx[te])
-    return out
+    return SecondStage(w, b, dict(groups), temperature, threshold), meta
 
 
 def _fit_linear(
