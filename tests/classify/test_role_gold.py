@@ -118,31 +118,40 @@ def test_rules_figures_recomputed_independently(
 def test_answer_rate_target(trained: tuple[RoleModel, GoldReport]) -> None:
     _, report = trained
     _print(report)
-    # measured 97.4% (model 20261124-57078d1c3d); model 20261124-603ce16684 answered 86.2%,
-    # its threshold chosen on training postings not weighted by the gold set's design
+    # measured 94.7% (model 20261124-f194020125; 97.4% for 20261124-57078d1c3d); model
+    # 20261124-603ce16684 answered 86.2%, its threshold chosen on training postings not
+    # weighted by the gold set's design
     assert report.model.answer_rate >= TARGETS["answer_rate"]
 
 
 def test_beats_the_rules(trained: tuple[RoleModel, GoldReport]) -> None:
     _, report = trained
     m, rules = report.model, report.rules
-    assert m.macro_f1 > rules.macro_f1  # measured 68.3% vs 55.2%
-    assert m.accuracy > rules.accuracy  # on answered: 82.8% vs 73.5%
+    assert m.macro_f1 > rules.macro_f1  # measured 69.6% vs 55.2%
+    assert m.accuracy > rules.accuracy  # on answered: 82.9% vs 73.5%
 
 
 def test_beats_the_rules_counting_unclear_wrong(trained: tuple[RoleModel, GoldReport]) -> None:
     _, report = trained
-    # measured 80.6% vs 73.5% (model 20261124-57078d1c3d); model 20261124-603ce16684, which
-    # abstained on 13.8%, had 71.5%
+    # measured 78.5% vs 73.5% (model 20261124-f194020125; 80.6% for 20261124-57078d1c3d);
+    # model 20261124-603ce16684, which abstained on 13.8%, had 71.5%
     assert report.model.coverage_accuracy > report.rules.coverage_accuracy
+
+
+def test_agent_titles_are_ai_engineering(trained: tuple[RoleModel, GoldReport]) -> None:
+    """The issue's first example, title alone. "Agents" alone pulls towards ``other`` (insurance,
+    travel, sales agents in O*NET and ESCO); the taxonomy's agent-engineering aliases pull back."""
+    model, _ = trained
+    for title in ("Founding AI Engineer, Agents", "LLM Agent Engineer"):
+        assert model.classify(title).role == "ai-engineer", title
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="Issue 4 targets NOT met (measured 2026-11-24, model 20261124-57078d1c3d, with the "
-    "second stage, after fitting): accuracy on answered 82.8% (target 90%; rules 73.5%), "
-    "macro-F1 68.3% (target 85%; rules 55.2%), at a 97.4% answer rate (target 90%, met). "
-    "On the 216 labels marked sure: 98.6% / 94.8% / 88.4%. A second blind labelling of 120 "
+    reason="Issue 4 targets NOT met (measured 2026-11-24, model 20261124-f194020125, with the "
+    "second stage, after fitting): accuracy on answered 82.9% (target 90%; rules 73.5%), "
+    "macro-F1 69.6% (target 85%; rules 55.2%), at a 94.7% answer rate (target 90%, met). "
+    "On the 216 labels marked sure: 97.7% / 95.3% / 89.3%. A second blind labelling of 120 "
     "gold postings agrees on 97.5%, so the gap is the model's. See the issue note.",
 )
 def test_accuracy_and_macro_f1_targets(trained: tuple[RoleModel, GoldReport]) -> None:
@@ -154,11 +163,11 @@ def test_accuracy_and_macro_f1_targets(trained: tuple[RoleModel, GoldReport]) ->
 
 @pytest.mark.xfail(
     strict=True,
-    reason="Target NOT met (measured 2026-11-24, model 20261124-57078d1c3d): 11 of 88 "
-    "answered AI Engineer / ML Engineer / AI Programmer gold postings confused (12.5%, target "
-    "< 10%; rules 13.1%): 5 ML Engineer postings answered ai-engineer, and 4 of the 7 AI "
-    "Programmer postings too (it has 4 training postings, and the model never answers it). "
-    "Model 20261124-603ce16684: 15.2% of 66. See the issue note.",
+    reason="Target NOT met (measured 2026-11-24, model 20261124-f194020125): 10 of 88 "
+    "answered AI Engineer / ML Engineer / AI Programmer gold postings confused (11.4%, target "
+    "< 10%; rules 13.1%): 4 ML Engineer postings answered ai-engineer, and 5 of the 7 AI "
+    "Programmer postings ml-engineer (it has 4 training postings, and the model never answers "
+    "it). Model 20261124-57078d1c3d: 12.5% of 88. See the issue note.",
 )
 def test_three_compared_roles_are_separated(trained: tuple[RoleModel, GoldReport]) -> None:
     _, report = trained
