@@ -81,6 +81,17 @@ def test_the_answer_rate_bound_uses_the_effective_sample_size() -> None:
     assert rate >= 0.93  # 40-odd effective items: 90% is only "sure" well above it
 
 
+def test_stacked_partitions_count_each_posting_once() -> None:
+    rng = np.random.default_rng(5)
+    conf = rng.uniform(0.2, 1.0, size=150)
+    correct = rng.uniform(size=150) < 0.6 * conf  # often wrong: the answer-rate bound binds
+    once = choose_threshold(conf, correct)
+    stacked_conf, stacked_correct = np.tile(conf, 5), np.tile(correct, 5)
+    assert choose_threshold(stacked_conf, stacked_correct, sample_size=150) == once
+    # counted five times, the answer rate looks surer than it is: it would abstain more
+    assert choose_threshold(stacked_conf, stacked_correct) > once
+
+
 def test_title_alone_scores_leave_the_description_out() -> None:
     data = _data(tiny_examples())
     classes = np.unique(data.y)

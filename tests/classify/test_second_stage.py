@@ -73,12 +73,18 @@ CLASSES = ("ai-engineer", "ml-engineer", "mlops-engineer", "other")
 
 
 def test_second_stage_learns_what_the_title_cannot_say() -> None:
-    from roleatlas.classify.train import SECOND_C
+    from roleatlas.classify.train import SECOND_C, SECOND_REPEATS
 
     stage, meta = fit_focus_stage(CLASSES)
     assert stage is not None and meta is not None
     assert meta["C"] in SECOND_C and [c["C"] for c in meta["cv"]] == list(SECOND_C)
     assert meta["C"] == min(meta["cv"], key=lambda c: c["log_loss"])["C"]  # chosen by log-loss
+    for row in meta["cv"]:  # the mean over fold partitions, which differ
+        losses = row["partitions"]["log_loss"]
+        assert len(losses) == meta["partitions"] == SECOND_REPEATS > 1
+        assert row["log_loss"] == pytest.approx(np.mean(losses))
+        assert row["hand"]["accuracy"] == pytest.approx(np.mean(row["partitions"]["accuracy"]))
+    assert len({round(v, 9) for r in meta["cv"] for v in r["partitions"]["log_loss"]}) > 1
     assert meta["postings"] == 60 and 0.2 <= stage.threshold <= 0.95
     best = max(c["hand"]["accuracy"] for c in meta["cv"])
     assert best >= 0.9  # cross-validated: the first stage alone is right on a third

@@ -45,8 +45,11 @@ The pipeline (``roleatlas train roles``)
    log-loss over those postings, its folds grouped by description and the
    postings weighted as in step 4 (a proper score: macro-F1 there moves with
    one posting of a role that has four to seven, and chose ``C`` = 1, which
-   over-rode sure titles on the development set), and its temperature and
-   threshold are fitted on those cross-validated scores as in step 4. The
+   over-rode sure titles on the development set), averaged over
+   :data:`SECOND_REPEATS` fold partitions (one partition's luck moved the
+   hand figures by about a point), and its temperature and threshold are
+   fitted on the cross-validated scores of all partitions together as in
+   step 4 (the answer-rate interval counting each posting once). The
    first stage follows the title, because the weak labels come from titles;
    the second learns, from labels that read the description, when the
    description overrides it.
@@ -109,6 +112,7 @@ GRID: dict[str, tuple[float, ...]] = {
 }
 SECOND_C = (0.03, 0.1, 0.3, 1.0)
 SECOND_FOLDS = 5
+SECOND_REPEATS = 5  # fold partitions (seeds SEED, SEED + 1, ...) the second stage's CV averages
 SECOND_MIN_POSTINGS = 100  # fewer hand-labelled postings: no second stage
 
 
@@ -303,6 +307,7 @@ def choose_threshold(
     weights: np.ndarray | None = None,
     cost: float = ABSTAIN_COST,
     min_answer_rate: float = MIN_ANSWER_RATE,
+    sample_size: float | None = None,
 ) -> float:
     """The confidence threshold minimising ``errors + cost x abstentions`` over the given items,
     among those that answer at least ``min_answer_rate`` of them *with 95% confidence*: the
@@ -311,9 +316,11 @@ def choose_threshold(
     the time. When no threshold qualifies, every item is answered (threshold 0).
 
     With ``weights``, errors, abstentions and the answer rate are weighted, and the Wilson
-    interval uses the effective sample size ``(sum w)^2 / sum w^2``."""
+    interval uses the effective sample size ``(sum w)^2 / sum w^2``; ``sample_size``
+    overrides it (items stacked from several cross-validation partitions are the same
+    postings several times, not more evidence)."""
     w = np.ones(len(confidence)) if weights is None else np.asarray(weights, dtype=np.float64)
-    n = float(w.sum() ** 2 / np.sum(w**2)) if len(w) else 0.0
+    n = _effective_size(w) if sample_size is None else float(sample_size)
     best_t, best = 0.0, float("inf")
     for t in np.round(np.arange(0.20, 0.96, 0.01), 2):
         answer = confidence >= t
@@ -324,6 +331,11 @@ def choose_threshold(
         if risk < best - 1e-9:
             best_t, best = float(t), risk
     return best_t
+
+
+def _effective_size(weights: np.ndarray) -> float:
+    """Kish's effective sample size of weighted items, ``(sum w)^2 / sum w^2``."""
+    return float(weights.sum() ** 2 / np.sum(weights**2)) if len(weights) else 0.0
 
 
 def _predict(
@@ -468,6 +480,54 @@ def train_roles(
     return TrainReport(model, path, candidates, ts, {"examples": len(examples)})
 
 
+@dataclass(frozen=True)
+class SecondStageDesign:
+    """What the second stage is fitted and cross-validated on: the hand-labelled training
+    postings with a description (``rows`` of the training data), their inputs ``x``
+    (:func:`~roleatlas.classify.model.second_stage_inputs`) and labels ``y``."""
+
+    rows: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    strata: np.ndarray  # the label, or "(rare)" for labels with fewer postings than folds
+    cv_groups: np.ndarray  # a posting's description group: repeats share a fold
+    groups: dict[str, tuple[str, ...]]  # the focus groups of the inputs
+
+    def folds(self, partition: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The :data:`SECOND_FOLDS` grouped, stratified folds of one partition (seed
+        ``SEED + partition``; partition 0 is the one used before partitions were repeated)."""
+        from sklearn.model_selection import StratifiedGroupKFold
+
+        split = StratifiedGroupKFold(SECOND_FOLDS, shuffle=True, random_state=SEED + partition)
+        return list(split.split(self.x, self.strata, self.cv_groups))
+
+
+def second_stage_design(
+    data: _Data,
+    oof: np.ndarray,
+    classes: np.ndarray,
+    rules: Sequence[str],
+    *,
+    groups: dict[str, tuple[str, ...]] | None = None,
+) -> SecondStageDesign | None:
+    """The second stage's training rows and inputs; None with fewer than two labels."""
+    groups = groups if groups is not None else focus_groups()
+    rows = np.array([i for i in np.flatnonzero(data.target) if data.descriptions[i]], dtype=int)
+    y = data.y[rows]
+    labels, counts = np.unique(y, return_counts=True)
+    if len(labels) < 2:
+        return None
+    names = tuple(str(c) for c in classes)
+    x = np.array(
+        [second_stage_inputs(oof[i], rules[i], data.descriptions[i], names, groups) for i in rows]
+    )
+    rare = set(labels[counts < SECOND_FOLDS])
+    strata = np.array(["(rare)" if v in rare else v for v in y], dtype=object)
+    if rare and np.sum(strata == "(rare)") < SECOND_FOLDS:  # too few even together
+        strata[strata == "(rare)"] = labels[counts.argmax()]
+    return SecondStageDesign(rows, x, y, strata, data.groups[rows], dict(groups))
+
+
 def fit_second_stage(
     data: _Data,
     oof: np.ndarray,
@@ -483,56 +543,73 @@ def fit_second_stage(
     rules' role of every example. None when there are fewer than
     ``min_postings`` hand-labelled postings with a description.
     """
-    from sklearn.model_selection import StratifiedGroupKFold
-
-    groups = groups if groups is not None else focus_groups()
-    rows = np.array([i for i in np.flatnonzero(data.target) if data.descriptions[i]], dtype=int)
-    y = data.y[rows]
-    labels, counts = np.unique(y, return_counts=True)
-    if len(rows) < min_postings or len(labels) < 2:
+    design = second_stage_design(data, oof, classes, rules, groups=groups)
+    if design is None or len(design.rows) < min_postings:
         return None, None
-    names = tuple(str(c) for c in classes)
-    x = np.array(
-        [second_stage_inputs(oof[i], rules[i], data.descriptions[i], names, groups) for i in rows]
-    )
-    rare = set(labels[counts < SECOND_FOLDS])
-    strata = np.array(["(rare)" if v in rare else v for v in y], dtype=object)
-    if rare and np.sum(strata == "(rare)") < SECOND_FOLDS:  # too few even together
-        strata[strata == "(rare)"] = labels[counts.argmax()]
-    folds = list(
-        StratifiedGroupKFold(SECOND_FOLDS, shuffle=True, random_state=SEED).split(
-            x, strata, data.groups[rows]
-        )
-    )
+    groups = design.groups
+    rows, x, y = design.rows, design.x, design.y
+    partitions = [design.folds(r) for r in range(SECOND_REPEATS)]
     y_idx = np.searchsorted(classes, y)
     weight = data.weight[rows]
+    # the out-of-fold scores of every partition, stacked: a statistic over the stack is the
+    # mean over partitions, so no one partition's luck decides
+    y_all, y_idx_all = np.tile(y, SECOND_REPEATS), np.tile(y_idx, SECOND_REPEATS)
+    weight_all = np.tile(weight, SECOND_REPEATS)
     tried: list[dict[str, Any]] = []
     best: tuple[float, float, np.ndarray] | None = None
     for c in SECOND_C:
-        out = np.zeros((len(y), len(classes)))
-        for tr, te in folds:
-            w, b = _fit_linear(x[tr], y[tr], c, classes)
-            out[te] = x[te] @ w + b
-        forced = score(list(y), [str(v) for v in classes[out.argmax(axis=1)]])
-        loss = _log_loss(out, y_idx, weight)
-        tried.append({"C": c, "log_loss": loss, "hand": forced.to_dict()})
+        outs = []
+        for folds in partitions:
+            out = np.zeros((len(y), len(classes)))
+            for tr, te in folds:
+                w, b = _fit_linear(x[tr], y[tr], c, classes)
+                out[te] = x[te] @ w + b
+            outs.append(out)
+        stacked = np.vstack(outs)
+        forced = score(list(y_all), [str(v) for v in classes[stacked.argmax(axis=1)]])
+        per = [
+            (
+                _log_loss(o, y_idx, weight),
+                score(list(y), [str(v) for v in classes[o.argmax(axis=1)]]),
+            )
+            for o in outs
+        ]
+        loss = float(np.mean([lo for lo, _ in per]))
+        tried.append(
+            {
+                "C": c,
+                "log_loss": loss,
+                "hand": forced.to_dict(),
+                "partitions": {
+                    "log_loss": [lo for lo, _ in per],
+                    "accuracy": [s.accuracy for _, s in per],
+                    "macro_f1": [s.macro_f1 for _, s in per],
+                },
+            }
+        )
         if best is None or loss < best[0]:
-            best = (loss, c, out)
+            best = (loss, c, stacked)
     assert best is not None
     _, c, out = best
-    temperature = fit_temperature(out, y_idx, weight)
+    temperature = fit_temperature(out, y_idx_all, weight_all)
     p = softmax(out / temperature)
-    threshold = choose_threshold(p.max(axis=1), p.argmax(axis=1) == y_idx, weights=weight)
+    threshold = choose_threshold(
+        p.max(axis=1),
+        p.argmax(axis=1) == y_idx_all,
+        weights=weight_all,
+        sample_size=_effective_size(weight),  # the stack repeats the same postings
+    )
     w, b = _fit_linear(x, y, c, classes)
     meta = {
         "C": c,
         "postings": len(rows),
         "folds": SECOND_FOLDS,
+        "partitions": SECOND_REPEATS,
         "cv": tried,
         "temperature": temperature,
         "threshold": threshold,
         "hand_with_abstention": score(
-            list(y), _predict(out, classes, threshold, temperature)
+            list(y_all), _predict(out, classes, threshold, temperature)
         ).to_dict(),
     }
     return SecondStage(w, b, dict(groups), temperature, threshold), meta

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import statistics
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -157,8 +158,9 @@ def _candidates_table(meta: dict[str, Any]) -> Table:
         "there by construction. Hand: the hand-labelled training postings (title and "
         "description read), where the setting is chosen. The second stage, for postings with a "
         "description, is fitted and cross-validated on those postings only; its C is the one "
-        "with the lowest log-loss, and a description setting is judged with it. The gold set below "
-        "is the held-out comparison.",
+        "with the lowest log-loss, and a description setting is judged with it. With several "
+        "fold partitions, its figures are their mean and ± their standard deviation (what "
+        "re-drawing the folds alone moves). The gold set below is the held-out comparison.",
         caption_justify="left",
     )
     t.add_column("candidate")
@@ -179,12 +181,18 @@ def _candidates_table(meta: dict[str, Any]) -> Table:
             _pct(hand.get("macro_f1")),
         )
     second = meta.get("second_stage") or {}
+    partitions = second.get("partitions", 1)
     for c in second.get("cv", []):
         mark = " ◀ chosen" if c["C"] == second.get("C") else ""
+        spread = (c.get("partitions") or {}).get("log_loss") or []
+        loss = f", log-loss {c['log_loss']:.3f}" if "log_loss" in c else ""
+        if len(spread) > 1:
+            loss += f" ± {statistics.stdev(spread):.3f}"
         t.add_row(
             f"+ second stage{mark}",
-            f"C={c['C']:g} ({second.get('folds')} folds, hand only"
-            + (f", log-loss {c['log_loss']:.3f})" if "log_loss" in c else ")"),
+            f"C={c['C']:g} ({second.get('folds')} folds"
+            + (f" x {partitions} partitions" if partitions > 1 else "")
+            + f", hand only{loss})",
             "—",
             "—",
             _pct(c["hand"]["accuracy"]),
