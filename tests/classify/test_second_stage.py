@@ -92,6 +92,29 @@ def test_second_stage_learns_what_the_title_cannot_say() -> None:
     assert stage.intercept[other] == -30.0 and not stage.weights[:, other].any()
 
 
+def test_a_rare_label_is_spread_over_the_folds() -> None:
+    """Four postings of a label (fewer than the five folds) never share one test fold, so
+    every training fold has some: lumped with the largest label, they could all land in one."""
+    from classify_fixtures import focus_postings
+
+    from roleatlas.classify.train import SECOND_FOLDS, _data, second_stage_design
+
+    examples = focus_postings()
+    examples = [e for e in examples if e.role != "mlops-engineer"] + [
+        e for e in examples if e.role == "mlops-engineer"
+    ][:4]
+    data = _data(examples)
+    classes = np.unique(data.y)
+    oof = np.zeros((len(data.y), len(classes)))
+    design = second_stage_design(data, oof, classes, ["ml-engineer"] * len(data.y))
+    assert design is not None and SECOND_FOLDS > 4
+    rare = np.flatnonzero(design.y == "mlops-engineer")
+    for partition in range(20):
+        folds = design.folds(partition)
+        assert len(folds) == SECOND_FOLDS
+        assert all(len(set(rare) & set(te)) <= 1 for _, te in folds), partition
+
+
 def test_too_few_hand_postings_means_no_second_stage() -> None:
     assert fit_focus_stage(CLASSES, min_postings=61) == (None, None)
 

@@ -496,10 +496,14 @@ class SecondStageDesign:
     def folds(self, partition: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
         """The :data:`SECOND_FOLDS` grouped, stratified folds of one partition (seed
         ``SEED + partition``; partition 0 is the one used before partitions were repeated)."""
+        import warnings
+
         from sklearn.model_selection import StratifiedGroupKFold
 
         split = StratifiedGroupKFold(SECOND_FOLDS, shuffle=True, random_state=SEED + partition)
-        return list(split.split(self.x, self.strata, self.cv_groups))
+        with warnings.catch_warnings():  # "(rare)" may hold fewer postings than folds: spread
+            warnings.filterwarnings("ignore", "The least populated class", UserWarning)
+            return list(split.split(self.x, self.strata, self.cv_groups))
 
 
 def second_stage_design(
@@ -521,10 +525,11 @@ def second_stage_design(
     x = np.array(
         [second_stage_inputs(oof[i], rules[i], data.descriptions[i], names, groups) for i in rows]
     )
+    # labels with fewer postings than folds are stratified together, so that their postings
+    # are spread over the folds (lumped with the largest label, all four AI Programmer
+    # postings could land in one test fold, leaving none to train on)
     rare = set(labels[counts < SECOND_FOLDS])
     strata = np.array(["(rare)" if v in rare else v for v in y], dtype=object)
-    if rare and np.sum(strata == "(rare)") < SECOND_FOLDS:  # too few even together
-        strata[strata == "(rare)"] = labels[counts.argmax()]
     return SecondStageDesign(rows, x, y, strata, data.groups[rows], dict(groups))
 
 
