@@ -495,7 +495,7 @@ class SecondStageDesign:
 
     def folds(self, partition: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
         """The :data:`SECOND_FOLDS` grouped, stratified folds of one partition (seed
-        ``SEED + partition``; partition 0 is the one used before partitions were repeated)."""
+        ``SEED + partition``)."""
         import warnings
 
         from sklearn.model_selection import StratifiedGroupKFold
