@@ -43,6 +43,7 @@ import re
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +56,7 @@ from roleatlas.classify.text import description_features, description_text, focu
 from roleatlas.classify.train import (
     SECOND_C,
     SEED,
+    SecondStageDesign,
     _data,
     _fit_linear,
     _grid,
@@ -63,6 +65,7 @@ from roleatlas.classify.train import (
     sample_examples,
     second_stage_design,
 )
+from roleatlas.classify.weak import Example
 from roleatlas.cli.model import QUICK_GRID
 from roleatlas.taxonomy.titles import role_for_title
 
@@ -190,31 +193,59 @@ def measure(
     }
 
 
+@dataclass(frozen=True)
+class HandSet:
+    """The second stage's inputs as ``roleatlas train roles --quick`` builds them."""
+
+    examples: list[Example]  # the training examples (design.rows index them)
+    classes: np.ndarray
+    rules: list[str]  # the title rules' role of every example
+    weight: np.ndarray  # the design weights of the hand postings (design.rows)
+    design: SecondStageDesign
+
+
+def data_home() -> Path | None:
+    """``$ROLEATLAS_DATA_HOME``, else ../shared/data beside the repository; None without postings."""
+    home = Path(
+        os.environ.get("ROLEATLAS_DATA_HOME")
+        or Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
+    if Path(home, "postings").is_dir():
+        return home
+    print(
+        f"No postings/ under {home}: set ROLEATLAS_DATA_HOME to the data directory.",
+        file=sys.stderr,
+    )
+    return None
+
+
+def hand_set(home: Path) -> HandSet:
+    """The first stage's out-of-fold scores of the quick setting (same folds and seed as the
+    pipeline; about 3 minutes) and the second stage's design over them."""
+    examples = sample_examples(training_set(home, verify=False).examples)
+    data = _data(examples)
+    classes = np.unique(data.y)
+    rules = [role_for_title(t).role for t in data.raw_titles]
+    oof, _ = _oof_scores(data, _grid(QUICK_GRID)[0], True, classes)
+    design = second_stage_design(data, oof, classes, rules)
+    assert design is not None
+    return HandSet(examples, classes, rules, data.weight[design.rows], design)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--partitions", type=int, default=10, help="fold partitions (default 10)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    home = os.environ.get("ROLEATLAS_DATA_HOME") or str(
-        Path(__file__).resolve().parents[2] / "shared" / "data"
-    )
-    if not Path(home, "postings").is_dir():
-        print(
-            f"No postings/ under {home}: set ROLEATLAS_DATA_HOME to the data directory.",
-            file=sys.stderr,
-        )
+    home = data_home()
+    if home is None:
         return 2
     console = Console()
     start = time.perf_counter()
     with console.status("first stage: out-of-fold scores of the quick setting (about 3 minutes)"):
-        examples = sample_examples(training_set(Path(home), verify=False).examples)
-        data = _data(examples)
-        classes = np.unique(data.y)
-        rules = [role_for_title(t).role for t in data.raw_titles]
-        oof, _ = _oof_scores(data, _grid(QUICK_GRID)[0], True, classes)
-        design = second_stage_design(data, oof, classes, rules)
-    assert design is not None
-    y, weight = design.y, data.weight[design.rows]
+        hs = hand_set(home)
+    examples, classes, rules, design = hs.examples, hs.classes, hs.rules, hs.design
+    y, weight = design.y, hs.weight
     kinds = np.array([rules[i] for i in design.rows])
     sentences = np.array(
         [sentence_focus(examples[i].description, design.groups) for i in design.rows]
