@@ -40,11 +40,10 @@ import warnings
 
 import numpy as np
 from rich.console import Console
-from rich.table import Table
 
 from roleatlas.classify.text import description_text
 from roleatlas.classify.train import SECOND_FOLDS, SEED, _fit_linear
-from second_stage_variants import HandSet, data_home, hand_set, measure
+from second_stage_variants import HandSet, data_home, hand_set, measure, paired_table
 
 PIECES, PIECE_CHARS = 4, 500
 
@@ -134,35 +133,12 @@ def main(argv: list[str] | None = None) -> int:
                 for tr, te in folds:
                     out[te] = run(tr, te)
                 results[name].append(measure(out, y, classes, hs.weight))
-    reference = next(iter(results))
-    t = Table(
-        title=f"Embeddings in the second stage: {len(y)} hand postings, {args.partitions} "
+    title = (
+        f"Embeddings in the second stage: {len(y)} hand postings, {args.partitions} "
         f"partitions of {SECOND_FOLDS} folds; Δ = paired difference ± its standard error "
-        "(accuracy and macro-F1: in points)",
-        title_justify="left",
+        "(accuracy and macro-F1: in points)"
     )
-    for col in ("variant", "log-loss", "Δ", "accuracy", "Δ", "macro-F1", "Δ"):
-        t.add_column(col, justify="left" if col == "variant" else "right")
-    for name, rows in results.items():
-        cells = [name]
-        for key, scale, fmt in (
-            ("log_loss", 1, "{:.3f}"),
-            ("accuracy", 100, "{:.1f}%"),
-            ("macro_f1", 100, "{:.1f}%"),
-        ):
-            v = np.array([m[key] for m in rows]) * scale
-            d = v - np.array([m[key] for m in results[reference]]) * scale
-            se = d.std(ddof=1) / np.sqrt(len(d)) if len(d) > 1 else 0.0
-            cells += [
-                fmt.format(v.mean()),
-                "—"
-                if name == reference
-                else f"{d.mean():+.3f} ± {se:.3f}"
-                if scale == 1
-                else f"{d.mean():+.1f} ± {se:.1f}",
-            ]
-        t.add_row(*cells)
-    console.print(t)
+    console.print(paired_table(results, next(iter(results)), title))
     console.print(
         f"Embedding time: {1000 * per_posting:.1f} ms per posting (title + 4 description pieces, "
         f"batched, {os.cpu_count()} CPUs): {1 / per_posting:,.0f} postings/s against the "

@@ -271,7 +271,12 @@ def main(argv: list[str] | None = None) -> int:
                     out[te] = scorers[reference](sub, te)
                 curve[f].append(measure(out, y, classes, weight))
     curve[1.0] = results[reference]
-    console.print(_table(results, reference, args.partitions, len(y)))
+    title = (
+        f"Second-stage variants on {len(y)} hand postings, {args.partitions} partitions of 5 "
+        f"folds; Δ = paired difference from {reference} ± its standard error (accuracy and "
+        "macro-F1: in points)"
+    )
+    console.print(paired_table(results, reference, title))
     console.print(_curve(curve, len(y)))
     console.print(f"{time.perf_counter() - start:.0f} s")
     if args.json:
@@ -284,15 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _table(
-    results: dict[str, list[dict[str, float]]], reference: str, partitions: int, n: int
-) -> Table:
-    t = Table(
-        title=f"Second-stage variants on {n} hand postings, {partitions} partitions of 5 folds; "
-        f"Δ = paired difference from {reference} ± its standard error (accuracy and "
-        "macro-F1: in points)",
-        title_justify="left",
-    )
+def paired_table(results: dict[str, list[dict[str, float]]], reference: str, title: str) -> Table:
+    """Each variant's mean over partitions and its paired difference from ``reference`` ± the
+    standard error of that difference (accuracy and macro-F1 in percentage points)."""
+    t = Table(title=title, title_justify="left")
     t.add_column("variant")
     for key in ("log-loss", "Δ", "accuracy", "Δ", "macro-F1", "Δ"):
         t.add_column(key, justify="right")

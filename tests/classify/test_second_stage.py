@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from classify_fixtures import FOCUS_WORDS, fit_focus_stage
+from classify_fixtures import FOCUS_WORDS, fit_focus_stage, focus_postings
 
 from roleatlas.classify.model import RoleModel, load_model, save_model
 from roleatlas.classify.text import (
@@ -95,8 +95,6 @@ def test_second_stage_learns_what_the_title_cannot_say() -> None:
 def test_a_rare_label_is_spread_over_the_folds() -> None:
     """Four postings of a label (fewer than the five folds) never share one test fold, so
     every training fold has some: lumped with the largest label, they could all land in one."""
-    from classify_fixtures import focus_postings
-
     from roleatlas.classify.train import SECOND_FOLDS, _data, second_stage_design
 
     examples = focus_postings()
